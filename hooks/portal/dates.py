@@ -1,0 +1,123 @@
+"""Dates: Asia/Ho_Chi_Minh parsing, the build's "today", and Vietnamese formats (via Babel)."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from datetime import date, datetime, time, timezone
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, get_day_names
+
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+MIDNIGHT = time(0, 0)
+LOCALE = "vi"
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?$")
+_MONTH_DAY_RE = re.compile(r"^(\d{2})-(\d{2})$")
+
+
+def build_now(environ: Mapping[str, str] | None = None) -> datetime:
+    """Return the build's "now" in Vietnam time: `SOURCE_DATE_EPOCH` when set, else the clock."""
+    environ = os.environ if environ is None else environ
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).astimezone(VN_TZ)
+    return datetime.now(tz=VN_TZ)
+
+
+def parse_date(value: str) -> date:
+    """Parse `YYYY-MM-DD`; raise ValueError otherwise."""
+    value = value.strip()
+    if not _DATE_RE.match(value):
+        raise ValueError(value)
+    return date.fromisoformat(value)
+
+
+def parse_date_or_datetime(value: str) -> date | datetime:
+    """Parse `YYYY-MM-DD` (a date) or `YYYY-MM-DD HH:MM[:SS][offset]` (an aware datetime).
+
+    Without an offset the time is Vietnam time.
+    """
+    value = value.strip()
+    if _DATE_RE.match(value):
+        return date.fromisoformat(value)
+    if not _DATETIME_RE.match(value):
+        raise ValueError(value)
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=VN_TZ)
+    return parsed
+
+
+def parse_month_day(value: str) -> tuple[int, int]:
+    """Parse a yearly `MM-DD` (29 February allowed); raise ValueError otherwise."""
+    match = _MONTH_DAY_RE.match(value.strip())
+    if not match:
+        raise ValueError(value)
+    month, day = int(match.group(1)), int(match.group(2))
+    date(2024, month, day)  # a leap year, so 02-29 is accepted
+    return month, day
+
+
+def as_datetime(value: date | datetime) -> datetime:
+    """Return an aware datetime in Vietnam time (a date becomes its midnight)."""
+    if isinstance(value, datetime):
+        return value.astimezone(VN_TZ)
+    return datetime(value.year, value.month, value.day, tzinfo=VN_TZ)
+
+
+def as_date(value: date | datetime) -> date:
+    """Return the calendar day in Vietnam time."""
+    if isinstance(value, datetime):
+        return value.astimezone(VN_TZ).date()
+    return value
+
+
+def has_time(value: date | datetime) -> bool:
+    """Return True when `value` carries a time of day."""
+    return isinstance(value, datetime)
+
+
+def weekday_name(value: date | datetime) -> str:
+    """Return the Vietnamese weekday, e.g. `Thứ Tư`, `Chủ Nhật`."""
+    return str(get_day_names("wide", locale=LOCALE)[as_date(value).weekday()])
+
+
+def format_short(value: date | datetime) -> str:
+    """Return `05/06/2024`."""
+    return format_date(as_date(value), "dd/MM/yyyy", locale=LOCALE)
+
+
+def format_full(value: date | datetime) -> str:
+    """Return `Thứ Tư, 05/06/2024` (with `, 08:30` appended when a time other than 00:00 is given)."""
+    text = format_date(as_date(value), "EEEE, dd/MM/yyyy", locale=LOCALE)
+    if isinstance(value, datetime) and value.astimezone(VN_TZ).time() != MIDNIGHT:
+        text += ", " + format_time(value)
+    return text
+
+
+def format_time(value: datetime) -> str:
+    """Return `08:30` in Vietnam time."""
+    return value.astimezone(VN_TZ).strftime("%H:%M")
+
+
+def format_admin(value: date | datetime) -> str:
+    """Return the Decree 30/2020 form `ngày 05 tháng 6 năm 2024` (zero for days < 10, months 1–2)."""
+    day = as_date(value)
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def format_month(year: int, month: int) -> str:
+    """Return `Tháng 6/2024`."""
+    return f"Tháng {month}/{year}"
+
+
+def iso(value: date | datetime) -> str:
+    """Return an ISO 8601 string with the +07:00 offset for datetimes."""
+    if isinstance(value, datetime):
+        return value.astimezone(VN_TZ).isoformat()
+    return value.isoformat()

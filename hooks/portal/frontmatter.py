@@ -1,0 +1,180 @@
+"""Split Markdown files into YAML front matter and body; parse YAML keeping line numbers."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+
+class LinedDict(dict):  # type: ignore[type-arg]
+    """A YAML mapping that remembers the file line of each of its keys."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.line = 0
+        self.lines: dict[Any, int] = {}
+        self.duplicates: list[tuple[Any, int]] = []
+
+    def line_of(self, key: Any) -> int:
+        """Return the line of `key`, or of the mapping itself when the key is absent."""
+        return self.lines.get(key, self.line)
+
+
+class LinedList(list):  # type: ignore[type-arg]
+    """A YAML sequence that remembers the file line of each item."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.line = 0
+        self.lines: list[int] = []
+
+    def line_of(self, index: int) -> int:
+        """Return the line of item `index`."""
+        return self.lines[index] if 0 <= index < len(self.lines) else self.line
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML loader with line-aware containers and no implicit timestamps.
+
+    Dates stay strings so that every date goes through one parser with one error message
+    (`2024-6-5` and `2024-06-05 08:30` would otherwise get different treatment).
+    """
+
+    line_offset = 0
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LinedDict:
+    result = LinedDict()
+    result.line = node.start_mark.line + 1 + loader.line_offset
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError as exc:
+            raise yaml.constructor.ConstructorError(
+                "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark
+            ) from exc
+        line = key_node.start_mark.line + 1 + loader.line_offset
+        if key in result:
+            result.duplicates.append((key, line))
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.lines[key] = line
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LinedList:
+    result = LinedList()
+    result.line = node.start_mark.line + 1 + loader.line_offset
+    for child in node.value:
+        result.append(loader.construct_object(child, deep=True))
+        result.lines.append(child.start_mark.line + 1 + loader.line_offset)
+    return result
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)  # type: ignore[arg-type]
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)  # type: ignore[arg-type]
+
+
+@dataclass(slots=True)
+class SourceText:
+    """A decoded content file (NFC, `\\n` line ends) or the problem that stopped decoding."""
+
+    text: str | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def decode(data: bytes, path: str) -> SourceText:
+    """Decode UTF-8 bytes, normalise to NFC and `\\n`; report the line of a bad byte."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return SourceText(
+            None,
+            [Problem(path, line, "encoding", "tệp không phải UTF-8 (hãy lưu lại tệp với mã hoá UTF-8)")],
+        )
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return SourceText(None, [Problem(path, line, "encoding", "tệp chứa ký tự NUL, không phải văn bản")])
+    return SourceText(unicodedata.normalize("NFC", text))
+
+
+@dataclass(slots=True)
+class Document:
+    """A Markdown content file split into its front matter and body."""
+
+    meta: LinedDict | None
+    body: str
+    body_line: int
+    """File line on which the body starts (1-based)."""
+    problems: list[Problem] = field(default_factory=list)
+
+
+def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
+    """Parse YAML text; return the value and problems (`path:line`) instead of raising."""
+    loader = _Loader(text)
+    loader.line_offset = line_offset
+    try:
+        return loader.get_single_data(), []
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 if mark else 1) + line_offset
+        what = exc.problem or exc.context or "lỗi cú pháp"
+        return None, [Problem(path, line, "yaml-invalid", f"YAML không hợp lệ: {what}")]
+    except yaml.YAMLError as exc:
+        return None, [Problem(path, 1 + line_offset, "yaml-invalid", f"YAML không hợp lệ: {exc}")]
+    except RecursionError:
+        return None, [Problem(path, 1 + line_offset, "yaml-invalid", "YAML lồng nhau quá sâu")]
+    finally:
+        loader.dispose()
+
+
+def split_document(text: str, path: str) -> Document:
+    """Split `---` front matter from the body and parse it."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return Document(
+            None,
+            text,
+            1,
+            [Problem(path, 1, "frontmatter-missing", "thiếu phần khai báo đầu tệp (front matter) giữa hai dòng '---'")],
+        )
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            break
+    else:
+        return Document(
+            None,
+            "",
+            len(lines),
+            [Problem(path, 1, "frontmatter-unclosed", "phần khai báo đầu tệp chưa được đóng bằng dòng '---'")],
+        )
+    yaml_text = "\n".join(lines[1:index])
+    body = "\n".join(lines[index + 1 :])
+    meta, problems = parse_yaml(yaml_text, path, line_offset=1)
+    doc = Document(None, body, index + 2, problems)
+    if problems:
+        return doc
+    if meta is None:
+        meta = LinedDict()
+        meta.line = 1
+    if not isinstance(meta, LinedDict):
+        doc.problems.append(Problem(path, 2, "frontmatter-invalid", "phần khai báo đầu tệp phải là các cặp 'khoá: giá trị'"))
+        return doc
+    doc.meta = meta
+    return doc

@@ -1,0 +1,271 @@
+"""Which pages the site has (item pages, news lists, archives, topics, home) and what each shows.
+
+Pure: takes the loaded `Site` and returns `PageSpec`s; the bridge turns them into MkDocs pages.
+All look-ups are dicts built once, so the cost stays linear in the number of items.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from . import routes
+from .models import Article, Campaign, Event, Item, Plan, Site, sort_newest_first
+from .paginate import paginate
+from .settings import Settings
+
+HOME = ("Trang chủ", "")
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpec:
+    """One page MkDocs should render: where, with which template, showing what."""
+
+    url: str
+    template: str
+    title: str
+    kind: str
+    """`article`, `campaign`, `plan`, `event`, `news`, `news-year`, `topics`, `topic`, …"""
+    data: dict[str, Any] = field(default_factory=dict)
+    item: Item | None = None
+    in_nav: bool = False
+    """True for section entry points listed in mkdocs.yml `nav:`."""
+    search: bool = False
+    """True when the page belongs in the search index (content pages, not lists)."""
+    parent: str | None = None
+    """URL of the nav entry this page belongs to (highlighted in the menu)."""
+    breadcrumbs: tuple[tuple[str, str], ...] = ()
+    """(title, url) pairs from the home page down to (not including) this page."""
+    feeds: tuple[tuple[str, str, str], ...] = ()
+    """Extra autodiscovery links: (MIME type, title, url)."""
+    description: str = ""
+
+    @property
+    def src_uri(self) -> str:
+        """Return the virtual Markdown file for this page."""
+        return routes.src_uri_for(self.url)
+
+
+@dataclass(slots=True)
+class Indexes:
+    """Look-up tables over the site, built once per build."""
+
+    by_topic: dict[str, list[Item]]
+    articles_by_topic: dict[str, list[Article]]
+    article_position: dict[tuple[str, str], int]
+    articles_by_campaign: dict[str, list[Article]]
+    articles_by_plan: dict[str, list[Article]]
+    campaigns: dict[str, Campaign]
+    plans: dict[str, Plan]
+    events: dict[str, Event]
+
+
+def build_indexes(site: Site) -> Indexes:
+    """Return the look-up tables (every list newest first)."""
+    by_topic: dict[str, list[Item]] = {slug: [] for slug in site.topics}
+    for item in site.items():
+        for topic in item.topics:
+            by_topic[topic].append(item)
+    articles_by_topic: dict[str, list[Article]] = {slug: [] for slug in site.topics}
+    by_campaign: dict[str, list[Article]] = defaultdict(list)
+    by_plan: dict[str, list[Article]] = defaultdict(list)
+    for article in site.articles:
+        for topic in article.topics:
+            articles_by_topic[topic].append(article)
+        if article.campaign:
+            by_campaign[article.campaign].append(article)
+        if article.plan:
+            by_plan[article.plan].append(article)
+    position = {
+        (topic, article.url): index
+        for topic, articles in articles_by_topic.items()
+        for index, article in enumerate(articles)
+    }
+    return Indexes(
+        by_topic, articles_by_topic, position, dict(by_campaign), dict(by_plan),
+        {c.slug: c for c in site.campaigns}, {p.slug: p for p in site.plans}, {e.slug: e for e in site.events},
+    )
+
+
+def related_articles(article: Article, indexes: Indexes, limit: int, window: int = 12) -> list[Article]:
+    """Return up to `limit` articles sharing topics, nearest in time first.
+
+    Only a window of neighbours in each topic list is considered, so the cost per article is
+    bounded (not proportional to the size of the topic).
+    """
+    scores: dict[str, tuple[int, float, Article]] = {}
+    for topic in article.topics:
+        articles = indexes.articles_by_topic.get(topic, [])
+        index = indexes.article_position.get((topic, article.url))
+        if index is None:
+            continue
+        for other in articles[max(0, index - window) : index + window + 1]:
+            if other.url == article.url:
+                continue
+            shared, distance, _ = scores.get(other.url, (0, 0.0, other))
+            distance = abs((other.date - article.date).total_seconds())
+            scores[other.url] = (shared + 1, distance, other)
+    ranked = sorted(scores.values(), key=lambda s: (-s[0], s[1], s[2].url))
+    return [entry[2] for entry in ranked[:limit]]
+
+
+def _crumbs(*pairs: tuple[str, str]) -> tuple[tuple[str, str], ...]:
+    return (HOME, *pairs)
+
+
+def item_pages(site: Site, indexes: Indexes, settings: Settings) -> list[PageSpec]:
+    """Return one page per article, campaign, plan and event."""
+    specs: list[PageSpec] = []
+    for article in site.articles:
+        year = article.date.year
+        specs.append(PageSpec(
+            article.url, "article.html", article.title, "article", item=article, search=True,
+            parent=routes.NEWS,
+            breadcrumbs=_crumbs(("Tin tức", routes.NEWS), (str(year), routes.news_year_url(year))),
+            data={
+                "related": related_articles(article, indexes, settings.related),
+                "campaign": indexes.campaigns.get(article.campaign),
+                "plan": indexes.plans.get(article.plan),
+            },
+            description=article.summary,
+        ))
+    for campaign in site.campaigns:
+        specs.append(PageSpec(
+            campaign.url, "campaign.html", campaign.title, "campaign", item=campaign, search=True,
+            parent=routes.CAMPAIGNS, breadcrumbs=_crumbs(("Chiến dịch", routes.CAMPAIGNS)),
+            data={"articles": indexes.articles_by_campaign.get(campaign.slug, []),
+                  "plan": indexes.plans.get(campaign.plan)},
+            description=campaign.summary,
+        ))
+    for plan in site.plans:
+        specs.append(PageSpec(
+            plan.url, "plan.html", plan.title, "plan", item=plan, search=True,
+            parent=routes.PLANS, breadcrumbs=_crumbs(("Kế hoạch", routes.PLANS)),
+            data={"articles": indexes.articles_by_plan.get(plan.slug, []),
+                  "campaigns": [c for c in site.campaigns if c.plan == plan.slug]},
+            description=plan.summary,
+        ))
+    for event in site.events:
+        specs.append(PageSpec(
+            event.url, "event.html", event.title, "event", item=event, search=True,
+            parent=routes.CALENDAR, breadcrumbs=_crumbs(("Lịch sự kiện", routes.CALENDAR)),
+            data={"campaign": indexes.campaigns.get(event.campaign), "plan": indexes.plans.get(event.plan)},
+            description=event.summary,
+        ))
+    return specs
+
+
+def _list_pages(
+    items: Sequence[Item], base_url: str, title: str, kind: str, settings: Settings, *,
+    in_nav: bool, parent: str, breadcrumbs: tuple[tuple[str, str], ...], data: dict[str, Any] | None = None,
+    description: str = "",
+) -> list[PageSpec]:
+    specs = []
+    for pager in paginate(items, settings.per_page, base_url):
+        page_title = title if pager.number == 1 else f"{title} – trang {pager.number}"
+        specs.append(PageSpec(
+            pager.url, "list.html", page_title, kind, data={**(data or {}), "pager": pager, "heading": title},
+            in_nav=in_nav and pager.number == 1, parent=parent,
+            breadcrumbs=breadcrumbs if pager.number == 1 else (*breadcrumbs, (title, base_url)),
+            description=description,
+        ))
+    return specs
+
+
+def news_pages(site: Site, settings: Settings) -> list[PageSpec]:
+    """Return `/tin-tuc/` (paginated) and the year archives `/tin-tuc/YYYY/` (paginated)."""
+    years: dict[int, list[Article]] = defaultdict(list)
+    for article in site.articles:
+        years[article.date.year].append(article)
+    year_links = [(year, routes.news_year_url(year), len(years[year])) for year in sorted(years, reverse=True)]
+    specs = _list_pages(
+        site.articles, routes.NEWS, "Tin tức", "news", settings, in_nav=True, parent=routes.NEWS,
+        breadcrumbs=_crumbs(), data={"years": year_links},
+        description="Tin tức, hoạt động mới nhất của Sở.",
+    )
+    for year, url, _count in year_links:
+        specs += _list_pages(
+            years[year], url, f"Tin tức năm {year}", "news-year", settings, in_nav=False, parent=routes.NEWS,
+            breadcrumbs=_crumbs(("Tin tức", routes.NEWS)), data={"years": year_links, "year": year},
+            description=f"Lưu trữ tin tức năm {year}.",
+        )
+    return specs
+
+
+def topic_pages(site: Site, indexes: Indexes, settings: Settings) -> list[PageSpec]:
+    """Return `/linh-vuc/` and each topic's paginated page of every kind of content."""
+    topics = list(site.topics.values())
+    counts = {slug: len(items) for slug, items in indexes.by_topic.items()}
+    specs = [PageSpec(
+        routes.TOPICS, "topics.html", "Lĩnh vực", "topics", data={"topics": topics, "counts": counts},
+        in_nav=True, parent=routes.TOPICS, breadcrumbs=_crumbs(),
+        description="Các lĩnh vực quản lý nhà nước của Sở.",
+    )]
+    for topic in topics:
+        specs += _list_pages(
+            indexes.by_topic[topic.slug], topic.url, topic.name, "topic", settings, in_nav=False,
+            parent=routes.TOPICS, breadcrumbs=_crumbs(("Lĩnh vực", routes.TOPICS)),
+            data={"topic": topic}, description=topic.description or f"Tin tức và hoạt động lĩnh vực {topic.name}.",
+        )
+    return specs
+
+
+def campaign_status(campaign: Campaign, today: date) -> str:
+    """Return `upcoming`, `ongoing` or `ended` as of `today` (first and last day are ongoing)."""
+    if today < campaign.start:
+        return "upcoming"
+    if today > campaign.end:
+        return "ended"
+    return "ongoing"
+
+
+def home_data(site: Site, indexes: Indexes, settings: Settings) -> dict[str, Any]:
+    """Return what the home page shows: latest news, campaigns, next events, latest plans, topics."""
+    today = site.today
+    active = [c for c in site.campaigns if campaign_status(c, today) != "ended"]
+    active.sort(key=lambda c: (campaign_status(c, today) != "ongoing", c.start, c.url))
+    upcoming_events = sorted(
+        (e for e in site.events if (e.end or e.start) and _last_day(e) >= today),
+        key=lambda e: (_first_dt(e), e.url),
+    )
+    return {
+        "news": site.articles[: settings.home_news],
+        "campaigns": active[:4],
+        "events": upcoming_events[:5],
+        "plans": site.plans[:4],
+        "topics": list(site.topics.values()),
+        "counts": {slug: len(items) for slug, items in indexes.by_topic.items()},
+    }
+
+
+def _last_day(event: Event) -> date:
+    value = event.end or event.start
+    return value.date() if hasattr(value, "hour") else value  # type: ignore[return-value]
+
+
+def _first_dt(event: Event) -> Any:
+    from .dates import as_datetime
+
+    return as_datetime(event.start)
+
+
+def newest(items: Iterable[Item]) -> list[Item]:
+    """Return items newest first."""
+    return sort_newest_first(list(items))
+
+
+def section_pages(site: Site, settings: Settings) -> list[PageSpec]:
+    """Return the entry pages of campaigns, plans and the calendar (simple lists)."""
+    events = sorted(site.events, key=lambda e: (_first_dt(e), e.url))
+    return [
+        *_list_pages(site.campaigns, routes.CAMPAIGNS, "Chiến dịch", "campaigns", settings, in_nav=True,
+                     parent=routes.CAMPAIGNS, breadcrumbs=_crumbs(),
+                     description="Các chiến dịch, phong trào hưởng ứng do Sở tổ chức."),
+        *_list_pages(site.plans, routes.PLANS, "Kế hoạch", "plans", settings, in_nav=True,
+                     parent=routes.PLANS, breadcrumbs=_crumbs(), description="Tóm tắt các kế hoạch của Sở."),
+        *_list_pages(events, routes.CALENDAR, "Lịch sự kiện", "calendar", settings, in_nav=True,
+                     parent=routes.CALENDAR, breadcrumbs=_crumbs(), description="Sự kiện, ngày kỷ niệm sắp tới."),
+    ]

@@ -1,0 +1,608 @@
+"""Load and validate `content/` into a `Site`: pure Python, no MkDocs.
+
+Every problem is collected as data (`Problem`) and loading goes on with the next key and the
+next file, so an editor sees all problems of a run at once.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from . import dates, routes
+from .errors import Problem, sort_problems
+from .frontmatter import Document, LinedDict, LinedList, decode, parse_yaml, split_document
+from .models import (
+    Activity, Article, Asset, Campaign, Deadline, Event, Item, Observance, Plan, Site, Task, Topic,
+)
+from .plans import parse_when
+from .schema import (
+    ACTIVITY_KEYS, DEADLINE_KEYS, OBSERVANCE_KEYS, RULES, TASK_KEYS, TOPIC_KEYS, Reader, describe, suggest,
+)
+from .slugs import MAX_SLUG_LENGTH, is_valid_slug, slugify_vi
+
+CONTENT_DIR = "content"
+KIND_DIRS = {"articles": "article", "campaigns": "campaign", "plans": "plan", "events": "event"}
+IMAGE_TYPES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"}
+ATTACHMENT_TYPES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".zip", ".csv", ".txt", ".ppt", ".pptx"}
+mimetypes.add_type("image/webp", ".webp")
+mimetypes.add_type("image/avif", ".avif")
+mimetypes.add_type("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx")
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_MD_LINK = re.compile(r"(!?)\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
+_REF_LINK = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
+_HTML_ATTR = re.compile(r"<(img|a|source|video|audio)\b[^>]*?\s(src|href)\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+
+
+@dataclass(slots=True)
+class LoadOptions:
+    """What to load: `preview` keeps drafts and scheduled items (for `mkdocs serve`)."""
+
+    now: datetime
+    preview: bool = False
+
+
+@dataclass(slots=True)
+class _Pending:
+    """An item read from its file, before slugs and references are resolved."""
+
+    kind: str
+    source: str
+    path: Path
+    fields: dict[str, Any]
+    reader: Reader
+    default_slug: str
+    explicit_slug: str
+    sort_key: tuple[Any, ...]
+    body_links: list[tuple[str, int, bool]] = field(default_factory=list)
+    slug: str = ""
+
+
+class Loader:
+    """One load of a project's `content/` folder."""
+
+    def __init__(self, root: Path, options: LoadOptions) -> None:
+        self.root = root.resolve()
+        self.content = self.root / CONTENT_DIR
+        self.content_real = self.content.resolve()
+        self.options = options
+        self.problems: list[Problem] = []
+        self.site = Site(now=options.now, preview=options.preview)
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def rel(self, path: Path) -> str:
+        """Return `path` relative to the project root, with forward slashes."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def read_text(self, path: Path) -> str | None:
+        """Read and decode a content file, recording encoding problems."""
+        source = decode(path.read_bytes(), self.rel(path))
+        self.problems.extend(source.problems)
+        return source.text
+
+    def resolve_file(
+        self, raw: str, base_dir: Path, report: Callable[[str, str], None], what: str,
+    ) -> Path | None:
+        """Resolve a relative path from `base_dir`; it must exist and stay inside `content/`."""
+        if _SCHEME.match(raw) or raw.startswith("//"):
+            report("path-external", f"{what} '{describe(raw)}' phải là đường dẫn tương đối tới tệp trong content/")
+            return None
+        if raw.startswith("/") or os.path.isabs(raw):
+            report("path-outside", f"{what} '{describe(raw)}' phải là đường dẫn tương đối (không bắt đầu bằng '/')")
+            return None
+        target = base_dir / unquote(raw)
+        try:
+            real = target.resolve()
+        except (OSError, RuntimeError):
+            report("path-invalid", f"{what} '{describe(raw)}' không hợp lệ")
+            return None
+        if not real.is_relative_to(self.content_real):
+            report("path-outside", f"{what} '{describe(raw)}' nằm ngoài thư mục content/")
+            return None
+        if not real.is_file():
+            report("file-missing", f"không tìm thấy {what} '{describe(raw)}'")
+            return None
+        return real
+
+    def asset(self, real: Path) -> Asset | None:
+        """Return (and register) the asset for a resolved file inside `content/`."""
+        src = real.relative_to(self.content_real).as_posix()
+        if src in self.site.assets:
+            return self.site.assets[src]
+        mime = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
+        width = height = None
+        if real.suffix.lower() in IMAGE_TYPES and real.suffix.lower() != ".svg":
+            try:
+                from PIL import Image
+
+                with Image.open(real) as image:
+                    width, height = image.size
+            except Exception:  # noqa: BLE001 - any decoder failure means "not a readable image"
+                return None
+        asset = Asset(src, str(real), routes.media_url(src), real.stat().st_size, mime, width, height)
+        self.site.assets[src] = asset
+        return asset
+
+    # -- topics and observances --------------------------------------------------------------
+
+    def load_topics(self) -> None:
+        """Load `content/topics.yml`."""
+        path = self.content / "topics.yml"
+        rel = self.rel(path)
+        if not path.is_file():
+            self.problems.append(Problem(rel, 1, "file-missing", "thiếu tệp topics.yml (danh sách lĩnh vực)"))
+            return
+        text = self.read_text(path)
+        if text is None:
+            return
+        data, problems = parse_yaml(text, rel)
+        self.problems.extend(problems)
+        if problems:
+            return
+        if not isinstance(data, LinedList):
+            self.problems.append(Problem(rel, 1, "type-invalid", "topics.yml phải là một danh sách lĩnh vực"))
+            return
+        for index, entry in enumerate(data):
+            if not isinstance(entry, LinedDict):
+                self.problems.append(Problem(rel, data.line_of(index), "type-invalid",
+                                             f"lĩnh vực {index + 1} phải có dạng 'slug: …, name: …'"))
+                continue
+            reader = Reader(entry, rel, self.problems)
+            if not reader.check_keys(("slug", "name"), TOPIC_KEYS[2:]):
+                continue
+            slug = reader.text("slug")
+            if not is_valid_slug(slug):
+                reader.error("slug", "slug-invalid",
+                             f"slug '{describe(slug)}' chỉ được gồm chữ thường a-z, số và dấu '-'")
+                continue
+            if slug in self.site.topics:
+                reader.error("slug", "topic-duplicate",
+                             f"lĩnh vực '{slug}' đã được khai báo ở dòng {self.site.topics[slug].line}")
+                continue
+            self.site.topics[slug] = Topic(slug, reader.text("name"), reader.text("description"),
+                                           routes.topic_url(slug), entry.line_of("slug"))
+
+    def check_topics(self, reader: Reader, key: str = "topics", required: bool = True) -> tuple[str, ...]:
+        """Return the valid topic slugs of `key`, reporting unknown ones with a suggestion."""
+        result = []
+        values = reader.text_list(key)
+        for value, line in values:
+            if value in self.site.topics:
+                if value not in result:
+                    result.append(value)
+            else:
+                reader.error(key, "topic-unknown",
+                             f"lĩnh vực '{describe(value)}' không tồn tại{suggest(value, self.site.topics)}", line)
+        if required and reader.has(key) and not values:
+            reader.error(key, "key-missing", f"'{key}' cần ít nhất một lĩnh vực")
+        return tuple(result)
+
+    def load_observances(self) -> None:
+        """Load `content/observances.yml` (optional)."""
+        path = self.content / "observances.yml"
+        if not path.is_file():
+            return
+        rel = self.rel(path)
+        text = self.read_text(path)
+        if text is None:
+            return
+        data, problems = parse_yaml(text, rel)
+        self.problems.extend(problems)
+        if problems or data is None:
+            return
+        if not isinstance(data, LinedList):
+            self.problems.append(Problem(rel, 1, "type-invalid", "observances.yml phải là một danh sách ngày kỷ niệm"))
+            return
+        seen: dict[str, int] = {}
+        for index, entry in enumerate(data):
+            if not isinstance(entry, LinedDict):
+                self.problems.append(Problem(rel, data.line_of(index), "type-invalid",
+                                             f"mục {index + 1} phải có dạng 'title: …, date: \"MM-DD\"'"))
+                continue
+            reader = Reader(entry, rel, self.problems)
+            if not reader.check_keys(("title",), OBSERVANCE_KEYS[1:]):
+                continue
+            start = end = None
+            if reader.has("date"):
+                if reader.has("start") or reader.has("end"):
+                    reader.error("date", "date-conflict", "dùng 'date' hoặc 'start'/'end', không dùng cả hai")
+                start = end = self._month_day(reader, "date")
+            elif reader.has("start") and reader.has("end"):
+                start, end = self._month_day(reader, "start"), self._month_day(reader, "end")
+            else:
+                reader.error(None, "key-missing", "thiếu 'date' (MM-DD) hoặc cặp 'start'/'end'")
+                continue
+            topics = self.check_topics(reader, required=False)
+            if start is None or end is None:
+                continue
+            title = reader.text("title")
+            slug = slugify_vi(title) or "ngay-ky-niem"
+            if slug in seen:
+                seen[slug] += 1
+                slug = f"{slug}-{seen[slug]}"
+            else:
+                seen[slug] = 1
+            self.site.observances.append(
+                Observance(title, start, end, topics, reader.text("description"), slug, rel, entry.line)
+            )
+
+    @staticmethod
+    def _month_day(reader: Reader, key: str) -> tuple[int, int] | None:
+        raw = reader.text(key)
+        try:
+            return dates.parse_month_day(raw)
+        except ValueError:
+            reader.error(key, "date-invalid", f"ngày không hợp lệ '{describe(raw)}' (dùng dạng \"MM-DD\", ví dụ \"03-22\")")
+            return None
+
+    # -- items -------------------------------------------------------------------------------
+
+    def load_items(self) -> list[_Pending]:
+        """Read every Markdown file of the four kinds, in a stable order."""
+        pending: list[_Pending] = []
+        if not self.content.is_dir():
+            self.problems.append(Problem(CONTENT_DIR, 1, "file-missing", "không tìm thấy thư mục content/"))
+            return pending
+        for entry in sorted(self.content.iterdir()):
+            if entry.name.startswith(".") or entry.name in ("topics.yml", "observances.yml"):
+                continue
+            if entry.is_dir() and entry.name in KIND_DIRS:
+                continue
+            if entry.suffix == ".md" or entry.is_dir():
+                self.problems.append(Problem(
+                    self.rel(entry), 1, "path-unknown",
+                    f"'{entry.name}' không thuộc thư mục nội dung nào ({', '.join(KIND_DIRS)}) nên bị bỏ qua",
+                    "warning",
+                ))
+        for folder, kind in KIND_DIRS.items():
+            base = self.content / folder
+            if not base.is_dir():
+                continue
+            for path in sorted(base.rglob("*.md")):
+                if any(part.startswith(".") for part in path.relative_to(base).parts):
+                    continue
+                item = self.read_item(kind, path)
+                if item is not None:
+                    pending.append(item)
+        return pending
+
+    def read_item(self, kind: str, path: Path) -> _Pending | None:
+        """Read one file's front matter into checked fields (references resolved later)."""
+        rel = self.rel(path)
+        text = self.read_text(path)
+        if text is None:
+            return None
+        doc: Document = split_document(text, rel)
+        self.problems.extend(doc.problems)
+        if doc.meta is None:
+            return None
+        reader = Reader(doc.meta, rel, self.problems)
+        required, optional = RULES[kind]
+        complete = reader.check_keys(required, optional)
+        fields: dict[str, Any] = {"body": doc.body, "body_line": doc.body_line}
+        fields["title"] = reader.text("title")
+        fields["topics"] = self.check_topics(reader)
+        fields["summary"] = reader.text("summary")
+        fields["draft"] = reader.flag("draft")
+        updated = reader.date_or_datetime("updated")
+        fields["updated"] = dates.as_datetime(updated) if updated else None
+        explicit = reader.text("slug")
+        if explicit and not is_valid_slug(explicit):
+            reader.error("slug", "slug-invalid",
+                         f"slug '{describe(explicit)}' chỉ được gồm chữ thường a-z, số và dấu '-' "
+                         f"(tối đa {MAX_SLUG_LENGTH} ký tự)")
+            explicit = ""
+        base_dir = path.parent
+        sort_date: date | datetime | None = None
+        if kind == "article":
+            when = reader.date_or_datetime("date")
+            sort_date = when
+            for key in ("author", "campaign", "plan"):
+                fields[key] = reader.text(key)
+            self._image(reader, base_dir, fields)
+        elif kind == "campaign":
+            start, end = reader.date("start"), reader.date("end")
+            self._check_order(reader, start, end)
+            sort_date = start
+            fields.update(start=start, end=end)
+            for key in ("theme", "organizer", "plan"):
+                fields[key] = reader.text(key)
+            self._image(reader, base_dir, fields)
+            fields["activities"] = self._activities(reader)
+        elif kind == "plan":
+            issued = reader.date("issued")
+            sort_date = issued
+            fields["issued"] = issued
+            for key in ("issuer", "number", "signer", "signer_title"):
+                fields[key] = reader.text(key)
+            fields["bases"] = tuple(text for text, _ in reader.text_list("bases"))
+            fields["attachment"] = None
+            if reader.has("attachment"):
+                real = self.resolve_file(reader.text("attachment"), base_dir,
+                                         lambda rule, msg: reader.error("attachment", rule, msg), "tệp đính kèm")
+                if real is not None:
+                    fields["attachment"] = self.asset(real)
+            fields["tasks"] = self._tasks(reader)
+            fields["deadlines"] = self._deadlines(reader)
+        else:
+            start = reader.date_or_datetime("start")
+            end = reader.date_or_datetime("end")
+            if start is not None and end is not None and isinstance(start, datetime) != isinstance(end, datetime):
+                reader.error("end", "date-mixed",
+                             "'start' và 'end' phải cùng dạng: cả hai là ngày, hoặc cả hai có giờ")
+                end = None
+            self._check_order(reader, start, end)
+            sort_date = start
+            fields.update(start=start, end=end)
+            for key in ("location", "organizer", "campaign", "plan"):
+                fields[key] = reader.text(key)
+        if not complete or sort_date is None or not fields["title"]:
+            return None
+        fields["date"] = dates.as_datetime(sort_date)
+        if kind == "event" and fields["updated"] is None:
+            pass
+        item = _Pending(
+            kind=kind, source=rel, path=path, fields=fields, reader=reader,
+            default_slug=slugify_vi(fields["title"]) or kind, explicit_slug=explicit,
+            sort_key=(fields["date"], rel),
+        )
+        item.body_links = self._scan_links(doc.body, doc.body_line)
+        return item
+
+    def _image(self, reader: Reader, base_dir: Path, fields: dict[str, Any]) -> None:
+        fields["image"] = None
+        fields["image_alt"] = reader.text("image_alt")
+        if not reader.has("image"):
+            return
+        raw = reader.text("image")
+        if not fields["image_alt"]:
+            reader.error("image", "image-alt-missing",
+                         "ảnh đại diện cần có 'image_alt' (mô tả nội dung ảnh cho người khiếm thị)")
+        real = self.resolve_file(raw, base_dir, lambda rule, msg: reader.error("image", rule, msg), "ảnh")
+        if real is None:
+            return
+        if real.suffix.lower() not in IMAGE_TYPES:
+            reader.error("image", "image-type", f"'{describe(raw)}' không phải tệp ảnh (jpg, png, webp, svg…)")
+            return
+        asset = self.asset(real)
+        if asset is None:
+            reader.error("image", "image-unreadable", f"không đọc được ảnh '{describe(raw)}'")
+        fields["image"] = asset
+
+    @staticmethod
+    def _check_order(reader: Reader, start: date | datetime | None, end: date | datetime | None) -> None:
+        if start is None or end is None:
+            return
+        if dates.as_datetime(end) < dates.as_datetime(start):
+            reader.error("end", "end-before-start",
+                         f"'end' ({dates.format_short(end)}) trước 'start' ({dates.format_short(start)})")
+
+    def _activities(self, reader: Reader) -> tuple[Activity, ...]:
+        result = []
+        for index, entry in reader.mappings("activities"):
+            sub = Reader(entry, reader.path, self.problems, f"hoạt động {index}: ")
+            if not sub.check_keys(("title",), ACTIVITY_KEYS[1:]):
+                continue
+            if sub.has("date"):
+                if sub.has("start") or sub.has("end"):
+                    sub.error("date", "date-conflict", "dùng 'date' hoặc 'start'/'end', không dùng cả hai")
+                start, end = sub.date_or_datetime("date"), None
+            elif sub.has("start"):
+                start, end = sub.date_or_datetime("start"), sub.date_or_datetime("end")
+                self._check_order(sub, start, end)
+            else:
+                sub.error(None, "key-missing", "thiếu 'date' hoặc 'start'")
+                continue
+            if start is None:
+                continue
+            result.append(Activity(sub.text("title"), start, end, sub.text("location"), sub.text("description"),
+                                   entry.line))
+        return tuple(sorted(result, key=lambda a: (dates.as_datetime(a.start), a.title)))
+
+    def _tasks(self, reader: Reader) -> tuple[Task, ...]:
+        result = []
+        for index, entry in reader.mappings("tasks"):
+            sub = Reader(entry, reader.path, self.problems, f"nhiệm vụ {index}: ")
+            if not sub.check_keys(("task", "lead", "when"), TASK_KEYS):
+                continue
+            raw = sub.text("when")
+            try:
+                when = parse_when(raw)
+            except ValueError:
+                sub.error("when", "when-invalid",
+                          f"thời gian '{describe(raw)}' không hợp lệ (dùng YYYY, YYYY-Qn, YYYY-MM, YYYY-MM-DD "
+                          "hoặc BẮT-ĐẦU/KẾT-THÚC)")
+                continue
+            partners = tuple(text for text, _ in sub.text_list("partners"))
+            result.append(Task(index, sub.text("task"), sub.text("lead"), when, partners, sub.text("form"),
+                               sub.text("campaign"), entry.line))
+        return tuple(result)
+
+    def _deadlines(self, reader: Reader) -> tuple[Deadline, ...]:
+        result = []
+        for index, entry in reader.mappings("deadlines"):
+            sub = Reader(entry, reader.path, self.problems, f"hạn {index}: ")
+            if not sub.check_keys(("date", "what"), ()):
+                continue
+            day = sub.date("date")
+            if day is not None:
+                result.append(Deadline(day, sub.text("what"), entry.line))
+        return tuple(sorted(result, key=lambda d: (d.date, d.what)))
+
+    @staticmethod
+    def _scan_links(body: str, first_line: int) -> list[tuple[str, int, bool]]:
+        """Return (target, line, is_image) for every link and image in the body, outside code."""
+        found: list[tuple[str, int, bool]] = []
+        fenced = False
+        for offset, line in enumerate(body.split("\n")):
+            if _FENCE.match(line):
+                fenced = not fenced
+                continue
+            if fenced or line.startswith("    "):
+                continue
+            number = first_line + offset
+            stripped = re.sub(r"`[^`]*`", "", line)
+            for match in _MD_LINK.finditer(stripped):
+                found.append((match.group(2), number, match.group(1) == "!"))
+            for match in _REF_LINK.finditer(stripped):
+                found.append((match.group(1), number, False))
+            for match in _HTML_ATTR.finditer(stripped):
+                found.append((match.group(3), number, match.group(1).lower() in ("img", "source", "video", "audio")))
+        return found
+
+    # -- slugs, references, links ------------------------------------------------------------
+
+    def assign_slugs(self, pending: list[_Pending]) -> None:
+        """Give every item a unique slug per kind (explicit slugs win; defaults get `-2`, `-3`…)."""
+        for kind in KIND_DIRS.values():
+            items = [p for p in pending if p.kind == kind]
+            taken: dict[str, _Pending] = {}
+            for item in items:
+                if not item.explicit_slug:
+                    continue
+                if item.explicit_slug in taken:
+                    other = taken[item.explicit_slug]
+                    item.reader.error("slug", "slug-duplicate",
+                                      f"slug '{item.explicit_slug}' đã được dùng trong {other.source}:"
+                                      f"{other.reader.line('slug')} (hai trang sẽ trùng địa chỉ)")
+                    item.slug = ""
+                    continue
+                taken[item.explicit_slug] = item
+                item.slug = item.explicit_slug
+            for item in sorted((p for p in items if not p.explicit_slug), key=lambda p: p.sort_key):
+                slug, counter = item.default_slug, 1
+                while slug in taken:
+                    counter += 1
+                    suffix = f"-{counter}"
+                    slug = item.default_slug[: MAX_SLUG_LENGTH - len(suffix)].rstrip("-") + suffix
+                taken[slug] = item
+                item.slug = slug
+
+    def build_items(self, pending: list[_Pending]) -> None:
+        """Resolve references and links, then create the typed, frozen items."""
+        slugs = {kind: {p.slug for p in pending if p.kind == kind and p.slug} for kind in KIND_DIRS.values()}
+        urls: dict[str, str] = {}
+        for item in pending:
+            if item.slug:
+                urls[str(item.path.resolve())] = self.url_for(item)
+        for item in pending:
+            if not item.slug:
+                continue
+            for key in ("campaign", "plan"):
+                value = item.fields.get(key)
+                if value and value not in slugs[key]:
+                    item.reader.error(key, f"{key}-unknown",
+                                      f"{'chiến dịch' if key == 'campaign' else 'kế hoạch'} '{describe(value)}' "
+                                      f"không tồn tại{suggest(value, slugs[key])}")
+            for task in item.fields.get("tasks", ()):
+                if task.campaign and task.campaign not in slugs["campaign"]:
+                    self.problems.append(Problem(
+                        item.source, task.line, "campaign-unknown",
+                        f"nhiệm vụ {task.number}: chiến dịch '{describe(task.campaign)}' không tồn tại"
+                        f"{suggest(task.campaign, slugs['campaign'])}"))
+            links = self._resolve_links(item, urls)
+            self._add(item, links)
+
+    def url_for(self, item: _Pending) -> str:
+        """Return the item's URL from its kind, date and slug."""
+        if item.kind == "article":
+            return routes.article_url(item.fields["date"].date(), item.slug)
+        return {"campaign": routes.campaign_url, "plan": routes.plan_url, "event": routes.event_url}[item.kind](
+            item.slug)
+
+    def _resolve_links(self, item: _Pending, urls: dict[str, str]) -> tuple[tuple[str, str, int, int], ...]:
+        resolved: dict[str, tuple[str, str, int, int]] = {}
+        for target, line, is_image in item.body_links:
+            if target in resolved or target.startswith(("#", "/", "?")) or target.startswith("mailto:"):
+                continue
+            if _SCHEME.match(target) or target.startswith("//"):
+                if is_image:
+                    self.problems.append(Problem(
+                        item.source, line, "image-external",
+                        f"ảnh '{describe(target)}' phải là tệp trong content/ (trang không tải tài nguyên từ máy chủ khác)"))
+                continue
+            path_part = re.split(r"[#?]", target, maxsplit=1)[0]
+            fragment = target[len(path_part):]
+            if not path_part:
+                continue
+            what = "ảnh" if is_image else "tệp liên kết"
+
+            def report(rule: str, message: str, line: int = line) -> None:
+                self.problems.append(Problem(item.source, line, "image-missing" if is_image and rule == "file-missing"
+                                             else ("link-broken" if rule == "file-missing" else rule), message))
+
+            real = self.resolve_file(path_part, item.path.parent, report, what)
+            if real is None:
+                continue
+            if real.suffix == ".md":
+                url = urls.get(str(real))
+                if url is None:
+                    report("link-broken", f"'{describe(target)}' không phải một bài viết, chiến dịch, kế hoạch hay sự kiện")
+                    continue
+                resolved[target] = (target, url + fragment, 0, 0)
+                continue
+            asset = self.asset(real)
+            if asset is None:
+                report("image-unreadable", f"không đọc được ảnh '{describe(target)}'")
+                continue
+            resolved[target] = (target, asset.url, asset.width or 0, asset.height or 0)
+        return tuple(resolved.values())
+
+    def _add(self, item: _Pending, links: tuple[tuple[str, str, int, int], ...]) -> None:
+        fields = dict(item.fields)
+        today = self.options.now
+        scheduled = False
+        if item.kind == "article":
+            raw = item.reader.text("date")
+            scheduled = (fields["date"].date() > today.date()) if len(raw) == 10 else fields["date"] > today
+        elif item.kind == "plan":
+            scheduled = fields["issued"] > today.date()
+        common = dict(
+            kind=item.kind, source=item.source, slug=item.slug, url=self.url_for(item),
+            slug_explicit=bool(item.explicit_slug), scheduled=scheduled, links=links,
+        )
+        if not self.options.preview and (fields["draft"] or scheduled):
+            return
+        cls = {"article": Article, "campaign": Campaign, "plan": Plan, "event": Event}[item.kind]
+        obj = cls(**common, **fields)
+        getattr(self.site, item.kind + "s").append(obj)
+
+    # -- the whole load ----------------------------------------------------------------------
+
+    def load(self) -> tuple[Site, list[Problem]]:
+        """Load everything; return the site and all problems (errors and warnings)."""
+        self.load_topics()
+        self.load_observances()
+        pending = self.load_items()
+        self.assign_slugs(pending)
+        self.build_items(pending)
+        for name in ("articles", "campaigns", "plans", "events"):
+            items: list[Item] = getattr(self.site, name)
+            items.sort(key=lambda i: (i.date, i.url), reverse=True)
+        self.site.observances.sort(key=lambda o: (o.start, o.end, o.title))
+        return self.site, sort_problems(self.problems)
+
+
+def load_site(root: Path, options: LoadOptions) -> tuple[Site, list[Problem]]:
+    """Load and validate the `content/` folder of the project at `root`."""
+    return Loader(root, options).load()
+
+
+def with_html(item: Item, html: str, summary: str, toc: tuple[tuple[int, str, str], ...]) -> Item:
+    """Return a copy of `item` carrying its rendered body."""
+    if item.summary:
+        return replace(item, html=html, toc=toc)
+    return replace(item, html=html, summary=summary, summary_is_default=True, toc=toc)

@@ -1,0 +1,85 @@
+"""Every URL and virtual-file rule of the site, in one place.
+
+URLs are site-relative directory URLs without a leading slash (`tin-tuc/2024/06/a/`), the form
+MkDocs' `url` filter expects. `src_uri` is the virtual Markdown file MkDocs renders there.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from datetime import date
+from urllib.parse import quote
+
+NEWS = "tin-tuc/"
+TOPICS = "linh-vuc/"
+CAMPAIGNS = "chien-dich/"
+PLANS = "ke-hoach/"
+EVENTS = "su-kien/"
+CALENDAR = "lich-su-kien/"
+UNITS = "don-vi/"
+MEDIA = "media/"
+PAGE_SEGMENT = "trang"
+
+
+def article_url(day: date, slug: str) -> str:
+    """Return `tin-tuc/YYYY/MM/<slug>/`."""
+    return f"{NEWS}{day.year:04d}/{day.month:02d}/{slug}/"
+
+
+def campaign_url(slug: str) -> str:
+    """Return `chien-dich/<slug>/`."""
+    return f"{CAMPAIGNS}{slug}/"
+
+
+def plan_url(slug: str) -> str:
+    """Return `ke-hoach/<slug>/`."""
+    return f"{PLANS}{slug}/"
+
+
+def event_url(slug: str) -> str:
+    """Return `su-kien/<slug>/`."""
+    return f"{EVENTS}{slug}/"
+
+
+def topic_url(slug: str) -> str:
+    """Return `linh-vuc/<topic>/`."""
+    return f"{TOPICS}{slug}/"
+
+
+def news_year_url(year: int) -> str:
+    """Return `tin-tuc/YYYY/`."""
+    return f"{NEWS}{year:04d}/"
+
+
+def paged_url(base: str, number: int) -> str:
+    """Return page `number` of a list at `base` (`base` itself for page 1, else `base/trang/N/`)."""
+    return base if number <= 1 else f"{base}{PAGE_SEGMENT}/{number}/"
+
+
+def media_url(src: str) -> str:
+    """Return the URL of a content file (path relative to `content/`), percent-encoded."""
+    return MEDIA + quote(src)
+
+
+def src_uri_for(url: str) -> str:
+    """Return the virtual Markdown file that MkDocs renders at directory URL `url`."""
+    if url in ("", "/"):
+        return "index.md"
+    return url.rstrip("/") + "/index.md"
+
+
+def relative_url(target: str, from_url: str) -> str:
+    """Return `target` (site-relative) as a link relative to the page at `from_url`."""
+    if "://" in target or target.startswith(("#", "mailto:", "/")):
+        return target
+    base = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+    fragment = ""
+    if "#" in target:
+        target, fragment = target.split("#", 1)
+        fragment = "#" + fragment
+    rel = posixpath.relpath(target or ".", base.rstrip("/") or ".")
+    if target.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    if rel == "./":
+        rel = "./"
+    return rel + fragment

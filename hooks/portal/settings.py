@@ -1,0 +1,52 @@
+"""Typed portal settings, read from `extra.portal` in mkdocs.yml."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Settings with defaults; unknown keys are reported by `from_mapping`."""
+
+    per_page: int = 10
+    """Items per page on news, archive and topic lists."""
+    home_news: int = 6
+    related: int = 4
+    feed_items: int = 30
+    organization: str = "Sở Tài nguyên và Môi trường"
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    iframe_hosts: tuple[str, ...] = ("www.youtube-nocookie.com", "www.youtube.com")
+    max_image_kb: int = 1024
+    max_attachment_kb: int = 20480
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any] | None) -> tuple["Settings", list[str]]:
+        """Return settings and a list of configuration problems (unknown keys, bad types)."""
+        data = dict(data or {})
+        problems: list[str] = []
+        values: dict[str, Any] = {}
+        names = {f for f in cls.__dataclass_fields__ if f != "extra"}
+        for key, value in data.items():
+            if key not in names:
+                problems.append(f"extra.portal.{key}: khoá cấu hình không được hỗ trợ")
+                continue
+            default = getattr(cls(), key)
+            if isinstance(default, bool) or type(default) is int:
+                if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                    problems.append(f"extra.portal.{key}: phải là một số nguyên dương")
+                    continue
+            elif isinstance(default, tuple):
+                if not isinstance(value, list):
+                    problems.append(f"extra.portal.{key}: phải là một danh sách")
+                    continue
+                value = tuple(str(v) for v in value)
+            elif isinstance(default, str):
+                value = str(value)
+            values[key] = value
+        return cls(**values), problems

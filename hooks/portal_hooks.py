@@ -1,0 +1,40 @@
+"""MkDocs hooks for the portal. Thin adapters: all logic lives in the `portal` package."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Must be a top-level import: MkDocs puts hooks/ on sys.path only while this file loads.
+from portal import mkdocs_bridge as bridge
+
+_state: bridge.BuildState | None = None  # reset every build: `mkdocs serve` keeps this module
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    bridge.set_command(command)
+
+
+def on_config(config: Any) -> None:
+    global _state
+    _state = None
+    _state = bridge.BuildState.start(config)
+
+
+def on_files(files: Any, config: Any) -> Any:
+    assert _state is not None
+    return bridge.add_files(_state, files, config)
+
+
+def on_nav(nav: Any, config: Any, files: Any) -> Any:
+    assert _state is not None
+    return bridge.attach_parents(_state, nav)
+
+
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    assert _state is not None
+    return bridge.setup_env(_state, env, config)
+
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    assert _state is not None
+    return bridge.add_page_context(_state, context, page)

@@ -1,0 +1,75 @@
+"""Test helpers: make throwaway projects (real mkdocs.yml, docs/, overrides/) with chosen content."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+HOOKS = REPO / "hooks"
+if str(HOOKS) not in sys.path:
+    sys.path.insert(0, str(HOOKS))
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+EPOCH = "1718600000"  # 2024-06-17 12:53 +07:00: the fixtures' "today"
+SAMPLE_EPOCH = "1795410000"  # 2026-11-23 12:00 +07:00: the sample site's fixed "today" in tests
+
+TOPICS = """\
+- slug: moi-truong
+  name: Môi trường
+  description: Quản lý chất thải, quan trắc, kiểm soát ô nhiễm.
+- slug: tai-nguyen-nuoc
+  name: Tài nguyên nước
+- slug: bien-hai-dao
+  name: Biển và hải đảo
+"""
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
+    """Write `files` ({relative path: text or bytes}) under `root`; text is dedented."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+
+
+def article(title: str, date: str, topics: str = "[moi-truong]", extra: str = "", body: str = "Nội dung bài viết.") -> str:
+    """Return the text of an article file."""
+    return f"---\ntitle: {title}\ndate: {date}\ntopics: {topics}\n{extra}---\n\n{body}\n"
+
+
+def make_project(tmp_path: Path, content: dict[str, str | bytes], *, topics: str = TOPICS,
+                 docs: dict[str, str] | None = None) -> Path:
+    """Create a project in `tmp_path/proj`: the repo's mkdocs.yml, docs/ and overrides/, plus `content`."""
+    proj = tmp_path / "proj"
+    proj.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", proj / "mkdocs.yml")
+    shutil.copytree(REPO / "overrides", proj / "overrides")
+    (proj / "hooks").symlink_to(HOOKS, target_is_directory=True)
+    default_docs = {
+        "index.md": "---\ntemplate: home.html\nhide: [navigation, toc]\n---\n\nChào mừng.\n",
+        "gioi-thieu.md": "# Giới thiệu\n\nSở.\n",
+        "lien-he.md": "# Liên hệ\n\nĐịa chỉ.\n",
+    }
+    write_tree(proj / "docs", {**default_docs, **(docs or {})})
+    assets = REPO / "docs" / "assets"
+    if assets.is_dir():
+        shutil.copytree(assets, proj / "docs" / "assets")
+    write_tree(proj / "content", {"topics.yml": topics, **content})
+    return proj
+
+
+def run_build(proj: Path, *args: str, epoch: str = EPOCH) -> subprocess.CompletedProcess[str]:
+    """Run `python -m mkdocs build` in a subprocess (hook modules are cached per process)."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
+        cwd=proj, env=env, capture_output=True, text=True, timeout=600,
+    )
