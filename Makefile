@@ -9,7 +9,7 @@ DEV_STAMP := $(VENV)/.dev-installed
 SYSTEM_STAMP := $(VENV)/.system-installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve check test setup setup-dev system-deps clean-venv
+.PHONY: build serve check test setup setup-dev system-deps clean-venv bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +39,9 @@ build: setup
 	$(BIN)/mkdocs build --strict
 
 ## Live preview with drafts and scheduled items, reloading on content/, docs/, overrides/ changes.
+## --dirty: only pages whose content changed are re-rendered (see hooks/portal/fingerprint.py).
 serve: setup
-	$(BIN)/mkdocs serve --livereload
+	$(BIN)/mkdocs serve --livereload --dirty
 
 ## Validate content/ only.
 check: setup
@@ -49,6 +50,10 @@ check: setup
 ## Set up and run the whole test suite (unit, build, browser).
 test: setup-dev
 	$(BIN)/python -m pytest
+
+## Benchmark (bench/README.md): floor vs cold/warm build, memory, serve latency; BENCH_ARGS="--sizes 1000,2000".
+bench: setup
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean-venv:
 	rm -rf $(VENV)

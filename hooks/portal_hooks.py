@@ -32,9 +32,22 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
     assert _state is not None
-    return bridge.setup_env(_state, env, config)
+    env = bridge.setup_env(_state, env, config)
+    bridge.start_page_helper(_state, env, config, files)
+    return env
 
 
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     assert _state is not None
     return bridge.add_page_context(_state, context, page)
+
+
+def on_post_build(config: Any) -> None:
+    if _state is not None:
+        bridge.finish_page_helper(_state)
+        bridge.remember_fingerprints(_state)
+
+
+def on_build_error(error: Any) -> None:
+    if _state is not None:
+        bridge.finish_page_helper(_state, failed=True)

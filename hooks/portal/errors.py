@@ -41,3 +41,7 @@ def summary_line(problems: list[Problem]) -> str:
     errors = sum(1 for p in problems if p.is_error)
     warnings = len(problems) - errors
     return f"{errors} lỗi, {warnings} cảnh báo"
+
+
+class ConfigError(Exception):
+    """A setting in mkdocs.yml that makes the site impossible to build; the message names it."""

@@ -12,12 +12,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from . import routes
+from . import agenda, dates, routes
 from .models import Article, Campaign, Event, Item, Plan, Site, sort_newest_first
 from .paginate import paginate
 from .settings import Settings
 
 HOME = ("Trang chủ", "")
+RSS_MIME = "application/rss+xml"
+ATOM_MIME = "application/atom+xml"
+
+
+def feed_links(base: str, name: str) -> tuple[tuple[str, str, str], ...]:
+    """Return the autodiscovery links (MIME type, title, url) of the feeds of the list at `base`."""
+    return ((RSS_MIME, f"{name} (RSS)", routes.rss_url(base)), (ATOM_MIME, f"{name} (Atom)", routes.atom_url(base)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,27 +139,13 @@ def item_pages(site: Site, indexes: Indexes, settings: Settings) -> list[PageSpe
             },
             description=article.summary,
         ))
-    for campaign in site.campaigns:
-        specs.append(PageSpec(
-            campaign.url, "campaign.html", campaign.title, "campaign", item=campaign, search=True,
-            parent=routes.CAMPAIGNS, breadcrumbs=_crumbs(("Chiến dịch", routes.CAMPAIGNS)),
-            data={"articles": indexes.articles_by_campaign.get(campaign.slug, []),
-                  "plan": indexes.plans.get(campaign.plan)},
-            description=campaign.summary,
-        ))
-    for plan in site.plans:
-        specs.append(PageSpec(
-            plan.url, "plan.html", plan.title, "plan", item=plan, search=True,
-            parent=routes.PLANS, breadcrumbs=_crumbs(("Kế hoạch", routes.PLANS)),
-            data={"articles": indexes.articles_by_plan.get(plan.slug, []),
-                  "campaigns": [c for c in site.campaigns if c.plan == plan.slug]},
-            description=plan.summary,
-        ))
+    # Campaign and plan pages come from campaigns.py and plans.py.
     for event in site.events:
         specs.append(PageSpec(
             event.url, "event.html", event.title, "event", item=event, search=True,
             parent=routes.CALENDAR, breadcrumbs=_crumbs(("Lịch sự kiện", routes.CALENDAR)),
-            data={"campaign": indexes.campaigns.get(event.campaign), "plan": indexes.plans.get(event.plan)},
+            data={"campaign": indexes.campaigns.get(event.campaign), "plan": indexes.plans.get(event.plan),
+                  **agenda.event_page_data(event, site.today)},
             description=event.summary,
         ))
     return specs
@@ -161,7 +154,7 @@ def item_pages(site: Site, indexes: Indexes, settings: Settings) -> list[PageSpe
 def _list_pages(
     items: Sequence[Item], base_url: str, title: str, kind: str, settings: Settings, *,
     in_nav: bool, parent: str, breadcrumbs: tuple[tuple[str, str], ...], data: dict[str, Any] | None = None,
-    description: str = "",
+    description: str = "", feeds: tuple[tuple[str, str, str], ...] = (),
 ) -> list[PageSpec]:
     specs = []
     for pager in paginate(items, settings.per_page, base_url):
@@ -170,7 +163,7 @@ def _list_pages(
             pager.url, "list.html", page_title, kind, data={**(data or {}), "pager": pager, "heading": title},
             in_nav=in_nav and pager.number == 1, parent=parent,
             breadcrumbs=breadcrumbs if pager.number == 1 else (*breadcrumbs, (title, base_url)),
-            description=description,
+            description=description, feeds=feeds,
         ))
     return specs
 
@@ -184,13 +177,13 @@ def news_pages(site: Site, settings: Settings) -> list[PageSpec]:
     specs = _list_pages(
         site.articles, routes.NEWS, "Tin tức", "news", settings, in_nav=True, parent=routes.NEWS,
         breadcrumbs=_crumbs(), data={"years": year_links},
-        description="Tin tức, hoạt động mới nhất của Sở.",
+        description="Tin tức, hoạt động mới nhất của Sở.", feeds=feed_links(routes.NEWS, "Tin tức"),
     )
     for year, url, _count in year_links:
         specs += _list_pages(
             years[year], url, f"Tin tức năm {year}", "news-year", settings, in_nav=False, parent=routes.NEWS,
             breadcrumbs=_crumbs(("Tin tức", routes.NEWS)), data={"years": year_links, "year": year},
-            description=f"Lưu trữ tin tức năm {year}.",
+            description=f"Lưu trữ tin tức năm {year}.", feeds=feed_links(routes.NEWS, "Tin tức"),
         )
     return specs
 
@@ -209,8 +202,13 @@ def topic_pages(site: Site, indexes: Indexes, settings: Settings) -> list[PageSp
             indexes.by_topic[topic.slug], topic.url, topic.name, "topic", settings, in_nav=False,
             parent=routes.TOPICS, breadcrumbs=_crumbs(("Lĩnh vực", routes.TOPICS)),
             data={"topic": topic}, description=topic.description or f"Tin tức và hoạt động lĩnh vực {topic.name}.",
+            feeds=feed_links(topic.url, f"Lĩnh vực {topic.name}"),
         )
     return specs
+
+
+STATUS_LABELS = {"upcoming": "Sắp diễn ra", "ongoing": "Đang diễn ra", "ended": "Đã kết thúc"}
+"""Vietnamese label of each campaign status."""
 
 
 def campaign_status(campaign: Campaign, today: date) -> str:
@@ -242,30 +240,16 @@ def home_data(site: Site, indexes: Indexes, settings: Settings) -> dict[str, Any
 
 
 def _last_day(event: Event) -> date:
-    value = event.end or event.start
-    return value.date() if hasattr(value, "hour") else value  # type: ignore[return-value]
+    # as_date: an end written with another offset ("23:30+00:00") ends on the next day in Vietnam.
+    return dates.as_date(event.end or event.start)
 
 
 def _first_dt(event: Event) -> Any:
-    from .dates import as_datetime
-
-    return as_datetime(event.start)
+    return dates.as_datetime(event.start)
 
 
 def newest(items: Iterable[Item]) -> list[Item]:
     """Return items newest first."""
     return sort_newest_first(list(items))
 
-
-def section_pages(site: Site, settings: Settings) -> list[PageSpec]:
-    """Return the entry pages of campaigns, plans and the calendar (simple lists)."""
-    events = sorted(site.events, key=lambda e: (_first_dt(e), e.url))
-    return [
-        *_list_pages(site.campaigns, routes.CAMPAIGNS, "Chiến dịch", "campaigns", settings, in_nav=True,
-                     parent=routes.CAMPAIGNS, breadcrumbs=_crumbs(),
-                     description="Các chiến dịch, phong trào hưởng ứng do Sở tổ chức."),
-        *_list_pages(site.plans, routes.PLANS, "Kế hoạch", "plans", settings, in_nav=True,
-                     parent=routes.PLANS, breadcrumbs=_crumbs(), description="Tóm tắt các kế hoạch của Sở."),
-        *_list_pages(events, routes.CALENDAR, "Lịch sự kiện", "calendar", settings, in_nav=True,
-                     parent=routes.CALENDAR, breadcrumbs=_crumbs(), description="Sự kiện, ngày kỷ niệm sắp tới."),
-    ]
+# The calendar's entry page (/lich-su-kien/) and its month and topic pages come from agenda_pages.py.

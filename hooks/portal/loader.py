@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from . import dates, routes
+from . import advice, dates, routes
 from .errors import Problem, sort_problems
 from .frontmatter import Document, LinedDict, LinedList, decode, parse_yaml, split_document
 from .models import (
@@ -26,7 +26,9 @@ from .plans import parse_when
 from .schema import (
     ACTIVITY_KEYS, DEADLINE_KEYS, OBSERVANCE_KEYS, RULES, TASK_KEYS, TOPIC_KEYS, Reader, describe, suggest,
 )
+from .settings import Settings
 from .slugs import MAX_SLUG_LENGTH, is_valid_slug, slugify_vi
+from .units import find_unit_problems
 
 CONTENT_DIR = "content"
 KIND_DIRS = {"articles": "article", "campaigns": "campaign", "plans": "plan", "events": "event"}
@@ -49,6 +51,8 @@ class LoadOptions:
 
     now: datetime
     preview: bool = False
+    settings: Settings = field(default_factory=Settings)
+    """Size limits for images and attachments come from here (`extra.portal` in mkdocs.yml)."""
 
 
 @dataclass(slots=True)
@@ -65,6 +69,9 @@ class _Pending:
     sort_key: tuple[Any, ...]
     body_links: list[tuple[str, int, bool]] = field(default_factory=list)
     slug: str = ""
+    complete: bool = True
+    """False when a required value is missing or invalid: references and links are still checked
+    (so the editor sees every problem in one run) but the item gets no slug and is not published."""
 
 
 class Loader:
@@ -77,6 +84,8 @@ class Loader:
         self.options = options
         self.problems: list[Problem] = []
         self.site = Site(now=options.now, preview=options.preview)
+        self._task_campaign_lines: dict[tuple[str, int], int] = {}
+        """Line of each task's `campaign:` key, by (source, task number), for `campaign-unknown`."""
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -116,6 +125,23 @@ class Loader:
             report("file-missing", f"không tìm thấy {what} '{describe(raw)}'")
             return None
         return real
+
+    def check_size(self, real: Path, raw: str, source: str, line: int) -> bool:
+        """Report a file over its size limit (error; returns False) or an image over 1 MB (warning)."""
+        size = real.stat().st_size
+        is_image = real.suffix.lower() in IMAGE_TYPES
+        key = "max_image_kb" if is_image else "max_attachment_kb"
+        limit_kb: int = getattr(self.options.settings, key)
+        if size > limit_kb * 1024:
+            self.problems.append(Problem(
+                source, line, "image-too-large" if is_image else "attachment-too-large",
+                f"{'ảnh' if is_image else 'tệp'} '{describe(raw)}' nặng {size / 1024:,.0f} KB, vượt giới hạn "
+                f"{limit_kb:,} KB (đặt trong mkdocs.yml: extra.portal.{key}); hãy nén hoặc thu nhỏ tệp",
+            ))
+            return False
+        if is_image and (warning := advice.image_size_warning(source, line, raw, size)) is not None:
+            self.problems.append(warning)
+        return True
 
     def asset(self, real: Path) -> Asset | None:
         """Return (and register) the asset for a resolved file inside `content/`."""
@@ -261,7 +287,8 @@ class Loader:
                 continue
             if entry.is_dir() and entry.name in KIND_DIRS:
                 continue
-            if entry.suffix == ".md" or entry.is_dir():
+            # A shared folder of images (content/anh/) is fine; only Markdown would be silently ignored.
+            if entry.suffix == ".md" or (entry.is_dir() and next(entry.rglob("*.md"), None) is not None):
                 self.problems.append(Problem(
                     self.rel(entry), 1, "path-unknown",
                     f"'{entry.name}' không thuộc thư mục nội dung nào ({', '.join(KIND_DIRS)}) nên bị bỏ qua",
@@ -281,10 +308,14 @@ class Loader:
 
     def read_item(self, kind: str, path: Path) -> _Pending | None:
         """Read one file's front matter into checked fields (references resolved later)."""
-        rel = self.rel(path)
         text = self.read_text(path)
         if text is None:
             return None
+        return self.item_from_text(kind, path, text)
+
+    def item_from_text(self, kind: str, path: Path, text: str) -> _Pending | None:
+        """Check one file's decoded text; only relative image/attachment paths touch the disk."""
+        rel = self.rel(path)
         doc: Document = split_document(text, rel)
         self.problems.extend(doc.problems)
         if doc.meta is None:
@@ -333,7 +364,7 @@ class Loader:
             if reader.has("attachment"):
                 real = self.resolve_file(reader.text("attachment"), base_dir,
                                          lambda rule, msg: reader.error("attachment", rule, msg), "tệp đính kèm")
-                if real is not None:
+                if real is not None and self.check_size(real, reader.text("attachment"), rel, reader.line("attachment")):
                     fields["attachment"] = self.asset(real)
             fields["tasks"] = self._tasks(reader)
             fields["deadlines"] = self._deadlines(reader)
@@ -349,15 +380,18 @@ class Loader:
             fields.update(start=start, end=end)
             for key in ("location", "organizer", "campaign", "plan"):
                 fields[key] = reader.text(key)
-        if not complete or sort_date is None or not fields["title"]:
-            return None
-        fields["date"] = dates.as_datetime(sort_date)
+        self.problems += advice.front_matter_warnings(
+            rel, kind, doc.meta, fields["title"], sort_date if kind in ("article", "plan") else None,
+            fields["updated"])
+        self.problems += advice.body_warnings(rel, doc.body, doc.body_line)
+        complete = complete and sort_date is not None and bool(fields["title"])
+        fields["date"] = dates.as_datetime(sort_date) if sort_date is not None else None
         if kind == "event" and fields["updated"] is None:
             pass
         item = _Pending(
             kind=kind, source=rel, path=path, fields=fields, reader=reader,
             default_slug=slugify_vi(fields["title"]) or kind, explicit_slug=explicit,
-            sort_key=(fields["date"], rel),
+            sort_key=(fields["date"], rel), complete=complete,
         )
         item.body_links = self._scan_links(doc.body, doc.body_line)
         return item
@@ -371,11 +405,18 @@ class Loader:
         if not fields["image_alt"]:
             reader.error("image", "image-alt-missing",
                          "ảnh đại diện cần có 'image_alt' (mô tả nội dung ảnh cho người khiếm thị)")
-        real = self.resolve_file(raw, base_dir, lambda rule, msg: reader.error("image", rule, msg), "ảnh")
+        # A missing lead image is the same mistake as a missing body image: one rule for both.
+        real = self.resolve_file(
+            raw, base_dir,
+            lambda rule, msg: reader.error("image", "image-missing" if rule == "file-missing" else rule, msg),
+            "ảnh",
+        )
         if real is None:
             return
         if real.suffix.lower() not in IMAGE_TYPES:
             reader.error("image", "image-type", f"'{describe(raw)}' không phải tệp ảnh (jpg, png, webp, svg…)")
+            return
+        if not self.check_size(real, raw, reader.path, reader.line("image")):
             return
         asset = self.asset(real)
         if asset is None:
@@ -426,9 +467,12 @@ class Loader:
                           f"thời gian '{describe(raw)}' không hợp lệ (dùng YYYY, YYYY-Qn, YYYY-MM, YYYY-MM-DD "
                           "hoặc BẮT-ĐẦU/KẾT-THÚC)")
                 continue
-            partners = tuple(text for text, _ in sub.text_list("partners"))
+            partner_list = sub.text_list("partners")
+            self._task_campaign_lines[(reader.path, index)] = entry.line_of("campaign")
+            partners = tuple(text for text, _ in partner_list)
             result.append(Task(index, sub.text("task"), sub.text("lead"), when, partners, sub.text("form"),
-                               sub.text("campaign"), entry.line))
+                               sub.text("campaign"), entry.line, sub.line("lead"),
+                               tuple(line for _, line in partner_list)))
         return tuple(result)
 
     def _deadlines(self, reader: Reader) -> tuple[Deadline, ...]:
@@ -468,7 +512,7 @@ class Loader:
     def assign_slugs(self, pending: list[_Pending]) -> None:
         """Give every item a unique slug per kind (explicit slugs win; defaults get `-2`, `-3`…)."""
         for kind in KIND_DIRS.values():
-            items = [p for p in pending if p.kind == kind]
+            items = [p for p in pending if p.kind == kind and p.complete]
             taken: dict[str, _Pending] = {}
             for item in items:
                 if not item.explicit_slug:
@@ -499,8 +543,6 @@ class Loader:
             if item.slug:
                 urls[str(item.path.resolve())] = self.url_for(item)
         for item in pending:
-            if not item.slug:
-                continue
             for key in ("campaign", "plan"):
                 value = item.fields.get(key)
                 if value and value not in slugs[key]:
@@ -510,11 +552,13 @@ class Loader:
             for task in item.fields.get("tasks", ()):
                 if task.campaign and task.campaign not in slugs["campaign"]:
                     self.problems.append(Problem(
-                        item.source, task.line, "campaign-unknown",
+                        item.source, self._task_campaign_lines.get((item.source, task.number), task.line),
+                        "campaign-unknown",
                         f"nhiệm vụ {task.number}: chiến dịch '{describe(task.campaign)}' không tồn tại"
                         f"{suggest(task.campaign, slugs['campaign'])}"))
             links = self._resolve_links(item, urls)
-            self._add(item, links)
+            if item.slug:
+                self._add(item, links)
 
     def url_for(self, item: _Pending) -> str:
         """Return the item's URL from its kind, date and slug."""
@@ -553,6 +597,8 @@ class Loader:
                     report("link-broken", f"'{describe(target)}' không phải một bài viết, chiến dịch, kế hoạch hay sự kiện")
                     continue
                 resolved[target] = (target, url + fragment, 0, 0)
+                continue
+            if not self.check_size(real, path_part, item.source, line):
                 continue
             asset = self.asset(real)
             if asset is None:
@@ -593,6 +639,7 @@ class Loader:
             items: list[Item] = getattr(self.site, name)
             items.sort(key=lambda i: (i.date, i.url), reverse=True)
         self.site.observances.sort(key=lambda o: (o.start, o.end, o.title))
+        self.problems.extend(find_unit_problems(self.site.plans))
         return self.site, sort_problems(self.problems)
 
 

@@ -6,7 +6,12 @@ loaded across `mkdocs serve` rebuilds).
 
 from __future__ import annotations
 
+import json
+import logging
 import os
+import signal
+import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,13 +27,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import dates, routes
-from .errors import Problem, summary_line
-from .listings import PageSpec, build_indexes, campaign_status, home_data
+from .errors import ConfigError, Problem, summary_line
+from .listings import PageSpec, build_indexes, campaign_status, feed_links, home_data
 from .loader import LoadOptions, load_site
 from .models import KIND_LABELS, Site
 from .pages import Context, Output, build_outputs, build_pages
 from .plans import describe_when
-from .render import Renderer, render_items
+from .render import RenderCache, Renderer, render_site_items
 from .settings import Settings
 
 log = get_plugin_logger("portal")
@@ -38,6 +43,10 @@ class _Process:
     """Process-wide facts MkDocs gives once (`on_startup`), unlike per-build state."""
 
     command: str = "build"
+    fingerprints: dict[str, str] = {}
+    """Digest of every generated page at the last successful build (live preview only)."""
+    shown_urls: set[str] = set()
+    """URLs of the last good preview build: after a content error they show the problem list."""
 
 
 def set_command(command: str) -> None:
@@ -57,6 +66,11 @@ class BuildState:
     home: dict[str, Any]
     problems: list[Problem] = field(default_factory=list)
     pages_by_url: dict[str, "PortalPage"] = field(default_factory=dict)
+    nav: Navigation | None = None
+    helper: "_PageHelper | None" = None
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    showing_errors: bool = False
+    """Serve only: content has errors, so every page lists them instead of the site."""
 
     @classmethod
     def start(cls, config: MkDocsConfig) -> "BuildState":
@@ -68,12 +82,15 @@ class BuildState:
                 log.error(f"mkdocs.yml: {message}")
             raise PluginError("Cấu hình mkdocs.yml không hợp lệ (xem các dòng trên).")
         preview = _Process.command == "serve"
-        site, problems = load_site(root, LoadOptions(now=dates.build_now(), preview=preview))
-        renderer = Renderer(config.markdown_extensions, config.mdx_configs)
-        site.articles = render_items(site.articles, renderer)  # type: ignore[assignment]
-        site.campaigns = render_items(site.campaigns, renderer)  # type: ignore[assignment]
-        site.plans = render_items(site.plans, renderer)  # type: ignore[assignment]
-        site.events = render_items(site.events, renderer)  # type: ignore[assignment]
+        site, problems = load_site(root, LoadOptions(now=dates.build_now(), preview=preview, settings=settings))
+        renderer = Renderer(config.markdown_extensions, config.mdx_configs, settings.iframe_hosts)
+        cache = None if os.environ.get("PORTAL_NO_CACHE") else RenderCache(root / ".cache" / "portal" / "render")
+        everything = [*site.articles, *site.campaigns, *site.plans, *site.events]
+        rendered = iter(render_site_items(everything, renderer, cache))
+        site.articles = [next(rendered) for _ in site.articles]  # type: ignore[misc]
+        site.campaigns = [next(rendered) for _ in site.campaigns]  # type: ignore[misc]
+        site.plans = [next(rendered) for _ in site.plans]  # type: ignore[misc]
+        site.events = [next(rendered) for _ in site.events]  # type: ignore[misc]
         indexes = build_indexes(site)
         ctx = Context(site, indexes, settings, _site_url(config))
         specs = build_pages(ctx)
@@ -81,18 +98,42 @@ class BuildState:
         report(problems)
         errors = [p for p in problems if p.is_error]
         if errors:
+            if preview:
+                # Live preview: the problems become the pages, rather than a server stuck on old pages.
+                log.error(f"Nội dung có lỗi ({summary_line(problems)}): trang xem trước đang hiện danh sách lỗi.")
+                return cls.with_error_pages(root, settings, site, problems)
             raise PluginError(f"Nội dung có lỗi ({summary_line(problems)}): trang web chưa được xây dựng lại.")
-        outputs = build_outputs(ctx)
+        try:
+            outputs = build_outputs(ctx)
+        except ConfigError as error:
+            # A broken setting (e.g. no site_url for the feeds): one clear line, no traceback.
+            raise PluginError(f"mkdocs.yml: {error}") from None
+        if preview:
+            _Process.shown_urls = {spec.url for spec in specs}
         return cls(root, settings, site, specs, outputs, home_data(site, indexes, settings), problems)
+
+    @classmethod
+    def with_error_pages(cls, root: Path, settings: Settings, site: Site, problems: list[Problem]) -> "BuildState":
+        """Return a preview state whose pages (home and every URL shown before) list the problems."""
+        data = {"problems": problems, "summary": summary_line(problems)}
+        specs = [
+            PageSpec(url, ERROR_TEMPLATE, "Nội dung có lỗi", "errors", data)
+            for url in sorted(_Process.shown_urls | {""})
+        ]
+        return cls(root, settings, site, specs, [], {}, problems, showing_errors=True)
+
+
+ERROR_TEMPLATE = "portal-errors.html"
+"""The page `mkdocs serve` shows for every URL while content has errors."""
 
 
 def report(problems: list[Problem]) -> None:
-    """Log every problem (errors and warnings) as `path:line: [rule] message`."""
+    """Log every problem as `path:line: [rule] message` (warnings at INFO: they must not fail --strict)."""
     for problem in problems:
         if problem.is_error:
             log.error(problem.format())
         else:
-            log.warning(problem.format())
+            log.info(problem.format())
 
 
 def _site_url(config: MkDocsConfig) -> str:
@@ -141,7 +182,9 @@ class PortalPage(Page):
     """A page generated from a `PageSpec`: its HTML comes from the portal, not from Markdown."""
 
     def __init__(self, spec: PageSpec, file: File, config: MkDocsConfig) -> None:
-        super().__init__(spec.title, file, config)
+        # Material prints page titles unescaped (header, nav, breadcrumbs) and its search UI
+        # inserts them as HTML, so the title from front matter is escaped once, here.
+        super().__init__(escape(spec.title) if spec.title else spec.title, file, config)
         self.spec = spec
         stamp = None
         if spec.item is not None:
@@ -173,6 +216,10 @@ class PortalPage(Page):
 
 def add_files(state: BuildState, files: Files, config: MkDocsConfig) -> Files:
     """Add generated pages, content assets and outputs (feeds, calendars) to MkDocs' files."""
+    if state.showing_errors:
+        return _add_error_pages(state, files, config)
+    preview = _Process.command == "serve"
+    site_part = _site_digest(state, config) if preview else ""
     for spec in state.specs:
         inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
         file = File.generated(config, spec.src_uri, content="", inclusion=inclusion)
@@ -182,6 +229,17 @@ def add_files(state: BuildState, files: Files, config: MkDocsConfig) -> Files:
         page = PortalPage(spec, file, config)
         state.pages_by_url[spec.url] = page
         files.append(file)
+        if preview:
+            # `mkdocs serve --dirty` re-renders only pages whose digest changed since the last build.
+            digest = page_digest(spec, site_part)
+            state.fingerprints[spec.src_uri] = digest
+            if _Process.fingerprints.get(spec.src_uri) == digest:
+                file.is_modified = _unchanged  # type: ignore[method-assign]
+    if preview:
+        for file in files.documentation_pages():
+            if file.generated_by is None:
+                # Hand-written pages show site-wide lists (the home page): always re-render them.
+                file.is_modified = _changed  # type: ignore[method-assign]
     for asset in state.site.assets.values():
         files.append(File.generated(config, routes.MEDIA + asset.src, abs_src_path=asset.abs_path))
     for output in state.outputs:
@@ -189,8 +247,62 @@ def add_files(state: BuildState, files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def _nav_src_uris(entries: Any) -> set[str]:
+    """Return the Markdown files named in mkdocs.yml `nav:` (nested sections included)."""
+    found: set[str] = set()
+    for entry in entries if isinstance(entries, list) else [entries]:
+        if isinstance(entry, str):
+            if entry.endswith(".md"):
+                found.add(entry)
+        elif isinstance(entry, dict):
+            for value in entry.values():
+                found |= _nav_src_uris(value)
+    return found
+
+
+def _add_error_pages(state: BuildState, files: Files, config: MkDocsConfig) -> Files:
+    """Serve with content errors: hand-written pages, nav entries and earlier URLs all list them."""
+    data = {"problems": state.problems, "summary": summary_line(state.problems)}
+    in_nav = _nav_src_uris(config.nav or [])
+    src_uris = {f.src_uri for f in files.documentation_pages()} | in_nav | {s.src_uri for s in state.specs}
+    for src_uri in sorted(src_uris):
+        existing = files.get_file_from_path(src_uri)
+        if existing is not None:
+            files.remove(existing)
+        inclusion = InclusionLevel.INCLUDED if src_uri in in_nav else InclusionLevel.NOT_IN_NAV
+        file = File.generated(config, src_uri, content="", inclusion=inclusion)
+        spec = PageSpec(file.url, ERROR_TEMPLATE, "Nội dung có lỗi", "errors", data)
+        state.pages_by_url[file.url] = PortalPage(spec, file, config)
+        files.append(file)
+    return files
+
+
+def _unchanged() -> bool:
+    return False
+
+
+def _changed() -> bool:
+    return True
+
+
+def _site_digest(state: BuildState, config: MkDocsConfig) -> str:
+    theme_dirs = [Path(d) for d in config.theme.dirs[:1]]
+    return site_digest(
+        (state.site.topics, state.settings, state.site.now.date() if state.site.now else None, state.home,
+         config.site_url, config.nav),
+        theme_dirs, [Path(config.config_file_path)],
+    )
+
+
+def remember_fingerprints(state: BuildState) -> None:
+    """After a successful build, keep the page digests for the next live-preview rebuild."""
+    if _Process.command == "serve":
+        _Process.fingerprints = dict(state.fingerprints)
+
+
 def attach_parents(state: BuildState, nav: Navigation) -> Navigation:
     """Make pages outside the nav highlight their section (the blog plugin's `parent` trick)."""
+    state.nav = nav
     sections = {page.url: page for page in nav.pages}
     for url, page in state.pages_by_url.items():
         if page.spec.in_nav or page.spec.parent is None:
@@ -228,7 +340,119 @@ def setup_env(state: BuildState, env: jinja2.Environment, config: MkDocsConfig) 
         "kinds": KIND_LABELS,
         "today": state.site.today,
         "preview": state.site.preview,
+        "feeds": feed_links("", "Tất cả nội dung"),
+        "feeds_page": routes.FEEDS_PAGE,
         "campaign_status": lambda c: campaign_status(c, state.site.today),
         "markup": Markup,
+        "errors": state.problems if state.showing_errors else [],
     }
     return env
+
+
+# -- rendering pages on both cores -----------------------------------------------------------------
+
+SKIP_TEMPLATE = "portal-skip.html"
+"""An empty template: MkDocs writes nothing for a page rendered by the helper process."""
+PARALLEL_THRESHOLD = 200
+
+
+class _SkipNotice(logging.Filter):
+    """Hide MkDocs' "Page skipped" notice for pages the helper process writes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Page skipped:")
+
+
+class _Collector(logging.Handler):
+    """Collect warnings and errors logged in the helper process, to re-log them in the parent."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[tuple[int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.levelno, record.getMessage()))
+
+
+@dataclass(slots=True)
+class _PageHelper:
+    """A forked process rendering half of the generated pages while MkDocs renders the rest."""
+
+    pid: int
+    result: Path
+    pages: list[Page]
+    notice: _SkipNotice
+
+
+def start_page_helper(state: BuildState, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> None:
+    """Fork a process that renders every other generated page (`mkdocs build` only).
+
+    The pages are already read and converted (`on_env` runs after that), so the forked copy has
+    everything it needs. In the parent those pages get an empty template, so MkDocs still runs
+    `on_page_context` for them (Material's search indexes them there) but writes nothing; the
+    child writes them with their real template. Output is identical to a serial build: the same
+    templates render the same page objects.
+    """
+    if (
+        _Process.command != "build" or os.environ.get("PORTAL_SERIAL") or (os.cpu_count() or 1) < 2
+        or state.nav is None or len(state.pages_by_url) < PARALLEL_THRESHOLD or not hasattr(os, "fork")
+    ):
+        return
+    from mkdocs.commands.build import _build_page
+
+    pages: list[Page] = [page for index, page in enumerate(state.pages_by_url.values())
+                         if index % 2 == 0 and not page.spec.in_nav]
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+    handle, result_name = tempfile.mkstemp(prefix="portal-pages-", suffix=".json")
+    os.close(handle)
+    result = Path(result_name)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the helper process
+        status = 1
+        collector = _Collector()
+        # Only the parent prints (and counts, in strict mode) what the helper logs.
+        logging.getLogger("mkdocs").handlers = [collector]
+        try:
+            for page in pages:
+                _build_page(page, config, doc_files, state.nav, env)
+            status = 0
+        except BaseException as exc:  # noqa: BLE001 - report anything to the parent, then exit
+            collector.records.append((logging.ERROR, f"{type(exc).__name__}: {exc}"))
+        finally:
+            try:
+                result.write_text(json.dumps(collector.records), encoding="utf-8")
+            finally:
+                os._exit(status)
+    for page in pages:
+        page.meta["template"] = SKIP_TEMPLATE
+    notice = _SkipNotice()
+    logging.getLogger("mkdocs.commands.build").addFilter(notice)
+    state.helper = _PageHelper(pid, result, pages, notice)
+
+
+def finish_page_helper(state: BuildState, *, failed: bool = False) -> None:
+    """Wait for the page helper, re-log what it logged, and fail the build if it failed."""
+    helper, state.helper = state.helper, None
+    if helper is None:
+        return
+    logging.getLogger("mkdocs.commands.build").removeFilter(helper.notice)
+    if failed:
+        try:
+            os.kill(helper.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    _, status = os.waitpid(helper.pid, 0)
+    try:
+        records = json.loads(helper.result.read_text(encoding="utf-8") or "[]")
+    except (OSError, ValueError):
+        records = [[logging.ERROR, "tiến trình phụ dựng trang không trả về kết quả"]]
+    finally:
+        helper.result.unlink(missing_ok=True)
+    if failed:
+        return
+    for level, message in records:
+        logging.getLogger("mkdocs.commands.build").log(level, message)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise PluginError("Dựng trang song song thất bại (xem lỗi ở trên).")

@@ -108,6 +108,10 @@ class Task:
     form: str = ""
     campaign: str = ""
     line: int = 0
+    lead_line: int = 0
+    """Line of the `lead` key (0 when unknown: use `line`)."""
+    partner_lines: tuple[int, ...] = ()
+    """Line of each entry of `partners`, in order."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import listings
+from . import agenda_pages, campaigns, feeds, listings, plan_pages, plans, units
 from .listings import Indexes, PageSpec
 from .models import Site
 from .settings import Settings
@@ -39,11 +39,19 @@ def build_pages(ctx: Context) -> list[PageSpec]:
     specs += listings.item_pages(ctx.site, ctx.indexes, ctx.settings)
     specs += listings.news_pages(ctx.site, ctx.settings)
     specs += listings.topic_pages(ctx.site, ctx.indexes, ctx.settings)
-    specs += listings.section_pages(ctx.site, ctx.settings)
+    specs += agenda_pages.build_calendar_pages(ctx)
+    specs += campaigns.campaign_pages(ctx.site, ctx.indexes)
+    responsible = units.build_units(ctx.site.plans)
+    specs += plan_pages.plan_pages(ctx.site, ctx.indexes, responsible)
+    specs += plan_pages.unit_pages(responsible)
+    specs.append(feeds.subscribe_page(ctx))
     return specs
 
 
 def build_outputs(ctx: Context) -> list[Output]:
     """Return every generated non-page file."""
     outputs: list[Output] = []
+    outputs += [Output(path, content) for path, content in feeds.build_files(ctx)]
+    outputs += [Output(path, content) for path, content in plans.task_files(ctx.site, ctx.site_url)]
+    outputs += [Output(path, content) for path, content in agenda_pages.build_calendar_files(ctx)]
     return outputs

@@ -56,7 +56,10 @@ class Pager(Generic[T]):
         result: list[PageLink | None] = []
         previous = 0
         for number in shown:
-            if number - previous > 1:
+            if number - previous == 2:
+                # An ellipsis standing for one page takes as much room as that page's number: show it.
+                result.append(PageLink(previous + 1, routes.paged_url(self.base_url, previous + 1)))
+            elif number - previous > 2:
                 result.append(None)
             result.append(PageLink(number, routes.paged_url(self.base_url, number)))
             previous = number

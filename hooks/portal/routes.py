@@ -19,6 +19,22 @@ CALENDAR = "lich-su-kien/"
 UNITS = "don-vi/"
 MEDIA = "media/"
 PAGE_SEGMENT = "trang"
+FEEDS_PAGE = "nhan-tin/"
+"""The page listing every feed and the calendar subscription."""
+FEEDS_OPML = FEEDS_PAGE + "feeds.opml"
+CALENDAR_ICS = CALENDAR + "lich.ics"
+RSS_FILE = "rss.xml"
+ATOM_FILE = "atom.xml"
+
+
+def rss_url(base: str = "") -> str:
+    """Return the RSS feed of the list at `base` (`rss.xml` for the whole site)."""
+    return base + RSS_FILE
+
+
+def atom_url(base: str = "") -> str:
+    """Return the Atom feed of the list at `base` (`atom.xml` for the whole site)."""
+    return base + ATOM_FILE
 
 
 def article_url(day: date, slug: str) -> str:
@@ -36,9 +52,39 @@ def plan_url(slug: str) -> str:
     return f"{PLANS}{slug}/"
 
 
+def plan_tasks_file(slug: str, extension: str) -> str:
+    """Return `ke-hoach/<slug>/nhiem-vu.<csv|json>`: the plan's task table as a download."""
+    return f"{plan_url(slug)}nhiem-vu.{extension}"
+
+
+def unit_url(slug: str) -> str:
+    """Return `don-vi/<slug>/`: the tasks a responsible unit leads or supports."""
+    return f"{UNITS}{slug}/"
+
+
 def event_url(slug: str) -> str:
     """Return `su-kien/<slug>/`."""
     return f"{EVENTS}{slug}/"
+
+
+def event_ics_path(slug: str) -> str:
+    """Return `su-kien/<slug>/<slug>.ics`: one event's iCalendar file ("Thêm vào lịch")."""
+    return f"{event_url(slug)}{slug}.ics"
+
+
+def calendar_month_url(year: int, month: int) -> str:
+    """Return `lich-su-kien/YYYY/MM/`: one month of the events calendar."""
+    return f"{CALENDAR}{year:04d}/{month:02d}/"
+
+
+def calendar_topic_url(topic: str) -> str:
+    """Return `lich-su-kien/<topic>/`: the calendar of one topic."""
+    return f"{CALENDAR}{topic}/"
+
+
+def calendar_topic_ics(topic: str) -> str:
+    """Return `lich-su-kien/<topic>/lich.ics`: the iCalendar file of one topic."""
+    return f"{calendar_topic_url(topic)}lich.ics"
 
 
 def topic_url(slug: str) -> str:
@@ -78,8 +124,7 @@ def relative_url(target: str, from_url: str) -> str:
         target, fragment = target.split("#", 1)
         fragment = "#" + fragment
     rel = posixpath.relpath(target or ".", base.rstrip("/") or ".")
-    if target.endswith("/") and not rel.endswith("/"):
+    # "" is the home page: a directory URL like every other one ("../", not "..").
+    if (target == "" or target.endswith("/")) and not rel.endswith("/"):
         rel += "/"
-    if rel == "./":
-        rel = "./"
     return rel + fragment

@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+MINIMUMS: dict[str, int] = {"feed_items": 10}
+"""Lower bounds beyond "positive" (a feed carries at least 10 items, as readers expect)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Settings with defaults; unknown keys are reported by `from_mapping`."""
@@ -21,8 +25,10 @@ class Settings:
     phone: str = ""
     email: str = ""
     iframe_hosts: tuple[str, ...] = ("www.youtube-nocookie.com", "www.youtube.com")
-    max_image_kb: int = 1024
+    max_image_kb: int = 5120
+    """Largest image accepted (KB); images over 1 MB already get a warning (`image-heavy`)."""
     max_attachment_kb: int = 20480
+    """Largest attachment or linked file accepted (KB)."""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -40,6 +46,9 @@ class Settings:
             if isinstance(default, bool) or type(default) is int:
                 if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                     problems.append(f"extra.portal.{key}: phải là một số nguyên dương")
+                    continue
+                if value < MINIMUMS.get(key, 1):
+                    problems.append(f"extra.portal.{key}: phải từ {MINIMUMS[key]} trở lên")
                     continue
             elif isinstance(default, tuple):
                 if not isinstance(value, list):

@@ -1,0 +1,500 @@
+"""Benchmark runner: the floor, our cold and warm `mkdocs build`, peak memory, profile, serve loop.
+
+    python bench/run.py                       # table for N = 1000, 2000, 10000 + serve latency at 2000
+    python bench/run.py --sizes 1000,2000 --runs 3 --no-serve
+    python bench/run.py --profile 2000        # one cold build under cProfile: top 30 functions
+    python bench/run.py --serve 2000          # editing loop under `mkdocs serve` only
+
+Every figure is the wall time of a whole child process (interpreter start-up included), the
+median of k runs. Corpora are generated once per N (bench/corpus.py) into --workdir.
+See bench/README.md for what each figure means and the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile  # noqa: F401 - fail early if the profiler is missing
+import json
+import os
+import pstats
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(REPO / "hooks"))
+
+import corpus  # noqa: E402
+
+EPOCH = "1795410000"  # 2026-11-23 12:00 +07:00, the tests' SAMPLE_EPOCH: every corpus date is in the past
+DEFAULT_SIZES = (1000, 2000, 10000)
+SERVE_N = 2000
+OUT = BENCH / "out"
+TARGETS = {
+    "ratio_cold": 1.5,     # cold build / floor at 10,000 articles
+    "ratio_warm": 1.0,     # warm rebuild / floor at 10,000 articles
+    "linearity": 1.15,     # ms/article at 10,000 / ms/article at 1,000
+    "peak_mb": 1024.0,     # peak memory at 10,000 articles
+    "serve_s": 3.0,        # save -> rebuilt page served, 2,000 articles
+}
+
+
+def child_env() -> dict[str, str]:
+    """Environment of every measured child: fixed build date, no MkDocs 2 banner."""
+    return {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+
+
+# -- measuring one child process -----------------------------------------------------------------
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for tid in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/children", encoding="ascii") as handle:
+                found += [int(p) for p in handle.read().split()]
+        except OSError:
+            continue
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    """Proportional set size (shared pages split between sharers), else RSS; 0 if gone."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as handle:
+            return int(handle.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+    except OSError:
+        return 0
+
+
+class TreeSampler(threading.Thread):
+    """Sample the memory of a process and all its descendants (e.g. a worker pool) every `interval` s."""
+
+    def __init__(self, pid: int, interval: float = 0.1) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.peak_kb = 0
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(self.interval):
+            pending, total, seen = [self.pid], 0, set()
+            while pending:
+                pid = pending.pop()
+                if pid in seen:
+                    continue
+                seen.add(pid)
+                total += _pss_kb(pid)
+                pending += _children(pid)
+            self.peak_kb = max(self.peak_kb, total)
+
+
+@dataclass
+class Run:
+    """One child process: wall seconds, its own peak RSS (wait4) and the sampled tree peak."""
+
+    seconds: float
+    peak_mb: float
+    tree_mb: float
+    returncode: int
+    output: str = ""
+
+
+def measure(cmd: list[str], cwd: Path, timeout: float = 3600) -> Run:
+    """Run `cmd` and return its wall time and memory; stdout+stderr kept for error reports."""
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=child_env(), stdout=log, stderr=subprocess.STDOUT)
+        sampler = TreeSampler(proc.pid)
+        sampler.start()
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        seconds = time.perf_counter() - start
+        sampler.stopped.set()
+        sampler.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        output = log.read().decode("utf-8", "replace")
+    # Linux: ru_maxrss in KiB, the largest single process among the child and its reaped children.
+    peak_mb = usage.ru_maxrss / 1024
+    return Run(seconds, peak_mb, max(sampler.peak_kb / 1024, 0.0), proc.returncode, output)
+
+
+def _checked(run: Run, what: str) -> Run:
+    if run.returncode != 0:
+        tail = "\n".join(run.output.strip().splitlines()[-30:])
+        raise SystemExit(f"{what} failed (exit {run.returncode}):\n{tail}")
+    return run
+
+
+def floor_cmd(project: Path) -> list[str]:
+    return [sys.executable, str(BENCH / "floor.py"), str(project)]
+
+
+def build_cmd() -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"]
+
+
+def make_cold(project: Path) -> None:
+    """Remove what a previous build left: the cache and the output folder."""
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    shutil.rmtree(project / "site", ignore_errors=True)
+
+
+# -- the table ----------------------------------------------------------------------------------
+
+@dataclass
+class Row:
+    n: int
+    runs: int
+    items: int
+    pages: int
+    floor_s: float
+    cold_s: float
+    warm_s: float
+    ratio_cold: float
+    ratio_warm: float
+    ms_per_article_cold: float
+    ms_per_article_floor: float
+    ms_per_article_warm: float
+    peak_mb: float
+    tree_mb: float
+    peak_mb_warm: float
+    tree_mb_warm: float
+    samples: dict[str, list[float]] = field(default_factory=dict)
+
+
+def count_pages(site: Path) -> int:
+    return sum(1 for _ in site.rglob("*.html"))
+
+
+def bench_size(n: int, runs: int, workdir: Path, log: Any = print) -> Row:
+    """Generate the corpus for `n` once, then interleave floor / cold / warm `runs` times."""
+    project = workdir / f"corpus-{n}"
+    started = time.perf_counter()
+    corpus.write_project(n, project)
+    items = sum(1 for _ in (project / "content").rglob("*.md"))
+    log(f"  N={n}: corpus of {items} Markdown files written in {time.perf_counter() - started:.1f} s")
+    floors: list[Run] = []
+    colds: list[Run] = []
+    warms: list[Run] = []
+    for index in range(runs):
+        floors.append(_checked(measure(floor_cmd(project), project), "floor"))
+        make_cold(project)
+        colds.append(_checked(measure(build_cmd(), project), "cold build"))
+        warms.append(_checked(measure(build_cmd(), project), "warm build"))
+        log(f"  N={n} run {index + 1}/{runs}: floor {floors[-1].seconds:.2f} s, cold {colds[-1].seconds:.2f} s, "
+            f"warm {warms[-1].seconds:.2f} s, peak {colds[-1].peak_mb:.0f} MB (tree {colds[-1].tree_mb:.0f} MB)")
+    floor = statistics.median(r.seconds for r in floors)
+    cold = statistics.median(r.seconds for r in colds)
+    warm = statistics.median(r.seconds for r in warms)
+    return Row(
+        n=n, runs=runs, items=items, pages=count_pages(project / "site"),
+        floor_s=round(floor, 3), cold_s=round(cold, 3), warm_s=round(warm, 3),
+        ratio_cold=round(cold / floor, 3), ratio_warm=round(warm / floor, 3),
+        ms_per_article_cold=round(cold * 1000 / n, 3), ms_per_article_floor=round(floor * 1000 / n, 3),
+        ms_per_article_warm=round(warm * 1000 / n, 3),
+        peak_mb=round(max(r.peak_mb for r in colds), 1), tree_mb=round(max(r.tree_mb for r in colds), 1),
+        peak_mb_warm=round(max(r.peak_mb for r in warms), 1), tree_mb_warm=round(max(r.tree_mb for r in warms), 1),
+        samples={"floor": [round(r.seconds, 3) for r in floors], "cold": [round(r.seconds, 3) for r in colds],
+                 "warm": [round(r.seconds, 3) for r in warms]},
+    )
+
+
+def format_table(rows: list[Row]) -> str:
+    head = ("N", "floor s", "cold s", "cold/floor", "warm s", "warm/floor", "ms/art cold", "peak MB", "tree MB",
+            "pages", "k")
+    lines = [head] + [(
+        f"{r.n:,}", f"{r.floor_s:.2f}", f"{r.cold_s:.2f}", f"{r.ratio_cold:.2f}", f"{r.warm_s:.2f}",
+        f"{r.ratio_warm:.2f}", f"{r.ms_per_article_cold:.2f}", f"{r.peak_mb:.0f}", f"{r.tree_mb:.0f}",
+        f"{r.pages:,}", str(r.runs)) for r in rows]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
+    out = ["| " + " | ".join(cell.rjust(w) for cell, w in zip(line, widths)) + " |" for line in lines]
+    out.insert(1, "|" + "|".join("-" * (w + 1) + ":" for w in widths) + "|")
+    return "\n".join(out)
+
+
+def linearity(rows: list[Row]) -> dict[str, Any] | None:
+    if len(rows) < 2:
+        return None
+    small, large = min(rows, key=lambda r: r.n), max(rows, key=lambda r: r.n)
+    return {
+        "small_n": small.n, "large_n": large.n,
+        "cold": round(large.ms_per_article_cold / small.ms_per_article_cold, 3),
+        "floor": round(large.ms_per_article_floor / small.ms_per_article_floor, 3),
+        "warm": round(large.ms_per_article_warm / small.ms_per_article_warm, 3),
+    }
+
+
+def verdicts(rows: list[Row], linear: dict[str, Any] | None, serve: dict[str, Any] | None) -> list[str]:
+    """One line per issue target that this run measured: value, target, met or not."""
+    def line(name: str, value: float, target: float, note: str = "") -> str:
+        mark = "ok  " if value <= target else "MISS"
+        return f"  [{mark}] {name}: {value:.2f} (target ≤ {target:g}){note}"
+
+    lines = []
+    large = max(rows, key=lambda r: r.n) if rows else None
+    if large is not None:
+        note = "" if large.n >= 10000 else f"  (measured at N={large.n:,}; the target is for 10,000)"
+        lines.append(line("cold/floor", large.ratio_cold, TARGETS["ratio_cold"], note))
+        lines.append(line("warm/floor", large.ratio_warm, TARGETS["ratio_warm"], note))
+        lines.append(line("peak MB (tree)", max(large.peak_mb, large.tree_mb), TARGETS["peak_mb"], note))
+    if linear is not None:
+        note = f"  (ms/article at {linear['large_n']:,} ÷ at {linear['small_n']:,}; floor itself: {linear['floor']:.2f})"
+        lines.append(line("linearity", linear["cold"], TARGETS["linearity"], note))
+    if serve is not None and serve.get("latencies"):
+        lines.append(line("serve save→page s (max)", max(serve["latencies"]), TARGETS["serve_s"],
+                          f"  (N={serve['n']:,}; median {serve['median']:.2f} s)"))
+    return lines
+
+
+# -- profile ------------------------------------------------------------------------------------
+
+def _where(filename: str) -> str:
+    for marker in ("site-packages/",):
+        if marker in filename:
+            return filename.split(marker, 1)[1]
+    try:
+        return Path(filename).resolve().relative_to(REPO).as_posix()
+    except (ValueError, OSError):
+        return filename if filename.startswith("<") or filename == "~" else Path(filename).name
+
+
+def print_profile(path: Path, top: int = 30, out: Any = sys.stdout) -> None:
+    """Print the top functions by cumulative and by own time, with short locations."""
+    stats = pstats.Stats(str(path))
+    entries = []
+    for (filename, line, name), (cc, nc, tt, ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        where = name if filename == "~" else f"{_where(filename)}:{line}({name})"
+        entries.append((where, nc, cc, tt, ct))
+    total = stats.total_tt  # type: ignore[attr-defined]
+    for title, key in (("cumulative", 4), ("own time", 3)):
+        print(f"\nTop {top} by {title} time (total {total:.2f} s in the main process):", file=out)
+        print(f"{'calls':>10} {'own s':>8} {'cum s':>8} {'cum %':>6}  function", file=out)
+        for where, nc, cc, tt, ct in sorted(entries, key=lambda e: e[key], reverse=True)[:top]:
+            calls = str(nc) if nc == cc else f"{nc}/{cc}"
+            print(f"{calls:>10} {tt:8.3f} {ct:8.3f} {100 * ct / total:5.1f}%  {where}", file=out)
+
+
+def profile(n: int, workdir: Path, warm: bool, top: int) -> None:
+    project = workdir / f"corpus-{n}"
+    corpus.write_project(n, project)
+    make_cold(project)
+    if warm:
+        _checked(measure(build_cmd(), project), "cold build (before the profiled warm build)")
+    OUT.mkdir(parents=True, exist_ok=True)
+    prof = OUT / f"profile-{n}-{'warm' if warm else 'cold'}.prof"
+    cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "mkdocs", "build", "--strict", "-q"]
+    run = _checked(measure(cmd, project), "profiled build")
+    print(f"{'warm' if warm else 'cold'} build of N={n:,} under cProfile: {run.seconds:.2f} s "
+          f"(profiling overhead included); stats saved to {prof.relative_to(REPO)}")
+    print("Only the main process is profiled: time spent in worker processes shows up as waiting "
+          "(e.g. `acquire`, `wait`, `recv`).")
+    print_profile(prof, top)
+
+
+# -- serve: the editing loop ---------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def edit_target(project: Path) -> tuple[Path, str]:
+    """Return the article with the explicit slug and its URL path, computed as the site does."""
+    import yaml
+
+    from portal import routes
+
+    path = next((project / "content" / "articles").rglob(corpus.EDIT_FILE))
+    front = yaml.safe_load(path.read_text(encoding="utf-8").split("---", 2)[1])
+    assert front["slug"] == corpus.EDIT_SLUG, "the corpus must give the edited article an explicit slug"
+    # `YYYY-MM-DD HH:MM` in Vietnam's time zone (no offset in the corpus): the URL takes its local date.
+    day = date.fromisoformat(str(front["date"])[:10])
+    return path, "/" + routes.article_url(day, front["slug"])
+
+
+def fetch(url: str, timeout: float = 30) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - local dev server
+            return response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None
+
+
+def wait_for(url: str, predicate: Any, deadline: float, interval: float = 0.05) -> float | None:
+    """Poll `url` until predicate(body) holds; return the perf_counter time it did, or None at deadline."""
+    while time.perf_counter() < deadline:
+        body = fetch(url, timeout=max(1.0, deadline - time.perf_counter()))
+        if body is not None and predicate(body):
+            return time.perf_counter()
+        time.sleep(interval)
+    return None
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """Stop the server we started (its own process group): SIGINT, then SIGTERM, then SIGKILL."""
+    if proc.poll() is not None:
+        return
+    for sig, grace in ((signal.SIGINT, 10), (signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=grace)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def serve_flags() -> list[str]:
+    """The flags `make serve` passes to `mkdocs serve` (what editors run), read from the Makefile."""
+    makefile = REPO / "Makefile"
+    if makefile.is_file():
+        for line in makefile.read_text(encoding="utf-8").splitlines():
+            words = line.split()
+            if line.startswith("\t") and len(words) >= 2 and words[0].endswith("mkdocs") and words[1] == "serve":
+                return [w for w in words[2:] if not w.startswith("$")]
+    return ["--livereload"]
+
+
+def serve_latency(n: int, workdir: Path, edits: int = 3, project: Path | None = None) -> dict[str, Any]:
+    """Start `mkdocs serve`, then `edits` times: append a marker to one article, time until it is served."""
+    if project is None:
+        project = workdir / f"corpus-{n}"
+        corpus.write_project(n, project)
+    path, url_path = edit_target(project)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    url = base + url_path
+    log_path = workdir / f"serve-{n}.log"
+    flags = serve_flags()
+    cmd = [sys.executable, "-m", "mkdocs", "serve", *flags, "-a", f"127.0.0.1:{port}"]
+    latencies: list[float] = []
+    result: dict[str, Any] = {"n": n, "url": url_path, "flags": flags, "latencies": latencies}
+    with open(log_path, "wb") as log:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=project, env=child_env(), stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        try:
+            ready = wait_for(url, lambda body: corpus.EDIT_SLUG in body or "<html" in body,
+                             started + 120 + n * 0.1)
+            if ready is None or proc.poll() is not None:
+                raise SystemExit(f"mkdocs serve did not serve {url_path} (see {log_path})")
+            result["first_build_s"] = round(ready - started, 2)
+            print(f"  serve N={n:,} (mkdocs serve {' '.join(flags)}): first build served after "
+                  f"{ready - started:.2f} s; editing {url_path}")
+            for index in range(edits):
+                time.sleep(1.5)  # let the watcher settle after the previous rebuild
+                marker = f"bench-marker-{os.getpid()}-{index}-{time.monotonic_ns()}"
+                with open(path, "a", encoding="utf-8") as handle:
+                    handle.write(f"\nCâu kiểm tra chỉnh sửa {marker}.\n")
+                saved = time.perf_counter()
+                shown = wait_for(url, lambda body: marker in body, saved + 120)
+                if shown is None:
+                    raise SystemExit(f"edit {index + 1}: the page did not change within 120 s (see {log_path})")
+                latencies.append(round(shown - saved, 3))
+                print(f"  serve N={n:,} edit {index + 1}/{edits}: served after {shown - saved:.2f} s")
+        finally:
+            stop(proc)
+    result["median"] = round(statistics.median(latencies), 3)
+    result["max"] = round(max(latencies), 3)
+    return result
+
+
+# -- main ---------------------------------------------------------------------------------------
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
+                        help="comma-separated article counts (default: %(default)s)")
+    parser.add_argument("--runs", type=int, default=None,
+                        help="runs per measurement, median reported (default: 3 up to 2000 articles, else 1)")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "portal-bench",
+                        help="where corpora are generated (default: %(default)s)")
+    parser.add_argument("--json", type=Path, default=OUT / "results.json", help="results file (default: %(default)s)")
+    parser.add_argument("--no-serve", action="store_true", help="skip the serve-edit latency")
+    parser.add_argument("--serve", type=int, nargs="?", const=SERVE_N, metavar="N",
+                        help=f"only measure the editing loop under mkdocs serve (default N: {SERVE_N})")
+    parser.add_argument("--edits", type=int, default=3, help="edits timed in the serve measurement")
+    parser.add_argument("--profile", type=int, metavar="N", help="profile one cold build of N articles")
+    parser.add_argument("--warm", action="store_true", help="with --profile: profile a warm rebuild instead")
+    parser.add_argument("--top", type=int, default=30, help="with --profile: rows per list")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    if args.profile:
+        profile(args.profile, args.workdir, args.warm, args.top)
+        return 0
+    if args.serve:
+        serve = serve_latency(args.serve, args.workdir, args.edits)
+        print(json.dumps(serve))
+        for line in verdicts([], None, serve):
+            print(line)
+        return 0
+    sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    print(f"Benchmark: sizes {', '.join(f'{n:,}' for n in sizes)}; {os.cpu_count()} CPUs; "
+          f"Python {sys.version.split()[0]}; corpora in {args.workdir}")
+    rows = []
+    for n in sizes:
+        runs = args.runs if args.runs else (3 if n <= 2000 else 1)
+        rows.append(bench_size(n, runs, args.workdir))
+    serve = None
+    if not args.no_serve:
+        serve = serve_latency(SERVE_N, args.workdir, args.edits)
+    linear = linearity(rows)
+    print()
+    print(format_table(rows))
+    if linear is not None:
+        print(f"\nLinearity: ms/article at {linear['large_n']:,} ÷ at {linear['small_n']:,}: cold {linear['cold']:.2f}, "
+              f"warm {linear['warm']:.2f} (floor {linear['floor']:.2f})")
+    if serve is not None:
+        print(f"Serve (N={serve['n']:,}): save → rebuilt page served in "
+              f"{', '.join(f'{s:.2f}' for s in serve['latencies'])} s (median {serve['median']:.2f} s; "
+              f"first build {serve['first_build_s']:.1f} s)")
+    print("\nTargets (issue 7):")
+    for line in verdicts(rows, linear, serve):
+        print(line)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    results = {"epoch": EPOCH, "cpus": os.cpu_count(), "python": sys.version.split()[0],
+               "rows": [asdict(r) for r in rows], "linearity": linear, "serve": serve, "targets": TARGETS}
+    args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nResults written to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,163 @@
+"""Editorial warnings: allowed, but bad for readers. They never stop a build.
+
+Called by the loader for every content file, with what it already read (front matter and body),
+so each warning carries the file and line like every other problem.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+import unicodedata
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import PurePosixPath
+from urllib.parse import unquote
+
+from . import dates
+from .errors import Problem
+from .frontmatter import LinedDict
+from .schema import describe
+
+IMAGE_WARN_BYTES = 1024 * 1024
+"""Images heavier than this (1 MB) slow pages down on phones."""
+
+TITLE_LIMITS: dict[str, int] = {"article": 150, "campaign": 150, "event": 150, "plan": 250}
+"""Characters after which a title is "very long"; a plan's official name may be longer."""
+
+VAGUE_LINK_TEXTS: frozenset[str] = frozenset({
+    "tại đây", "ở đây", "đây", "vào đây", "xem tại đây", "xem ở đây", "bấm vào đây", "bấm đây",
+    "nhấn vào đây", "nhấn đây", "nhấp vào đây", "click vào đây", "click đây", "kích vào đây",
+    "xem thêm", "xem chi tiết", "chi tiết", "tải về", "tải tại đây", "link", "liên kết", "đường dẫn",
+    "click here", "here", "more", "read more",
+})
+"""Link texts that say nothing about where the link goes (Circular 32/2017: meaningful links)."""
+
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_INLINE_CODE = re.compile(r"`[^`]*`")
+_MD_LINK = re.compile(r"(!?)\[((?:[^\]\\]|\\.)*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")
+_MD_REF_LINK = re.compile(r"(?<![!\]\\])\[((?:[^\]\\]|\\.)+)\]\[[^\]]*\]")
+_HTML_LINK = re.compile(r"<a\b[^>]*>(.*?)</a\s*>", re.IGNORECASE)
+_HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_HTML_ATTR = re.compile(r"""\b(alt|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+_EMPHASIS = re.compile(r"[*_~`]+")
+
+
+def _normal(text: str) -> str:
+    """Return `text` as compared by the checks: NFC, lower case, single spaces, no end punctuation."""
+    text = unicodedata.normalize("NFC", html_lib.unescape(_EMPHASIS.sub("", _TAG.sub("", text))))
+    return " ".join(text.lower().split()).strip(" .,:;!?…»«\"'()[]-–—")
+
+
+def is_vague_link_text(text: str) -> bool:
+    """Return True for link texts such as "xem tại đây" that do not say where the link goes."""
+    return _normal(text) in VAGUE_LINK_TEXTS
+
+
+def is_file_name_alt(alt: str, src: str) -> bool:
+    """Return True when an image's alt text is just its file name (with or without extension)."""
+    name = PurePosixPath(unquote(src.split("#", 1)[0].split("?", 1)[0])).name
+    if not name or not alt.strip():
+        return False
+    candidates = {_normal(name), _normal(PurePosixPath(name).stem)}
+    return _normal(alt) in candidates
+
+
+def _body_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
+    """Yield (file line, text) for body lines outside code blocks, inline code removed."""
+    fenced = False
+    for offset, line in enumerate(body.split("\n")):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced or line.startswith("    ") or line.startswith("\t"):
+            continue
+        yield first_line + offset, _INLINE_CODE.sub("", line)
+
+
+def body_warnings(path: str, body: str, first_line: int) -> list[Problem]:
+    """Return warnings about links and images written in a Markdown body."""
+    found: list[Problem] = []
+
+    def vague(text: str, line: int) -> None:
+        found.append(Problem(
+            path, line, "link-text-vague",
+            f"chữ của liên kết '{describe(_normal(text))}' không cho biết liên kết dẫn tới đâu; hãy viết rõ nội dung, "
+            "ví dụ 'Toàn văn Kế hoạch số 81/KH-STNMT (PDF)'",
+            "warning",
+        ))
+
+    def file_name_alt(alt: str, line: int) -> None:
+        found.append(Problem(
+            path, line, "image-alt-filename",
+            f"mô tả ảnh '{describe(alt.strip())}' chỉ là tên tệp; hãy mô tả nội dung ảnh cho người khiếm thị",
+            "warning",
+        ))
+
+    for line, text in _body_lines(body, first_line):
+        for match in _MD_LINK.finditer(text):
+            label, target = match.group(2), match.group(3)
+            if match.group(1):
+                if is_file_name_alt(label, target):
+                    file_name_alt(label, line)
+            elif is_vague_link_text(label):
+                vague(label, line)
+        for match in _MD_REF_LINK.finditer(text):
+            if is_vague_link_text(match.group(1)):
+                vague(match.group(1), line)
+        for match in _HTML_LINK.finditer(text):
+            if is_vague_link_text(match.group(1)):
+                vague(match.group(1), line)
+        for match in _HTML_IMG.finditer(text):
+            attrs = {m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None)
+                     for m in _HTML_ATTR.finditer(match.group(0))}
+            if "alt" in attrs and "src" in attrs and is_file_name_alt(attrs["alt"], attrs["src"]):
+                file_name_alt(attrs["alt"], line)
+    return found
+
+
+def front_matter_warnings(
+    path: str, kind: str, meta: LinedDict, title: str,
+    published: date | datetime | None, updated: date | datetime | None,
+) -> list[Problem]:
+    """Return warnings about an item's front matter (title length, `updated`, lead image alt).
+
+    `published` is the date `updated` is compared with: an article's `date`, a plan's `issued`.
+    """
+    found: list[Problem] = []
+    limit = TITLE_LIMITS.get(kind, 150)
+    if len(title) > limit:
+        found.append(Problem(
+            path, meta.line_of("title"), "title-too-long",
+            f"tiêu đề dài {len(title)} ký tự (nên không quá {limit}); tiêu đề ngắn dễ đọc và hiện đủ "
+            "trên điện thoại, kết quả tìm kiếm và mạng xã hội",
+            "warning",
+        ))
+    if published is not None and updated is not None and dates.as_date(updated) < dates.as_date(published):
+        found.append(Problem(
+            path, meta.line_of("updated"), "updated-before-date",
+            f"ngày cập nhật 'updated' ({dates.format_short(updated)}) trước ngày đăng "
+            f"({dates.format_short(published)}); kiểm tra lại hai ngày này",
+            "warning",
+        ))
+    image, alt = meta.get("image"), meta.get("image_alt")
+    if isinstance(image, str) and isinstance(alt, str) and is_file_name_alt(alt, image):
+        found.append(Problem(
+            path, meta.line_of("image_alt"), "image-alt-filename",
+            f"mô tả ảnh '{describe(alt.strip())}' chỉ là tên tệp; hãy mô tả nội dung ảnh cho người khiếm thị",
+            "warning",
+        ))
+    return found
+
+
+def image_size_warning(path: str, line: int, raw: str, size: int) -> Problem | None:
+    """Return a warning for an image heavier than `IMAGE_WARN_BYTES`, else None."""
+    if size <= IMAGE_WARN_BYTES:
+        return None
+    return Problem(
+        path, line, "image-heavy",
+        f"ảnh '{describe(raw)}' nặng {size / 1024 / 1024:.1f} MB (nên dưới 1 MB); hãy thu nhỏ hoặc nén ảnh để trang "
+        "tải nhanh trên điện thoại",
+        "warning",
+    )

@@ -1,0 +1,372 @@
+"""RSS 2.0 and Atom 1.0 feeds, the OPML list of them and the `/nhan-tin/` page, built with feedgen.
+
+Feeds (each as `rss.xml` and `atom.xml`): the whole site at the root, one per kind under
+`tin-tuc/`, `chien-dich/`, `ke-hoach/`, and one per topic under `linh-vuc/<topic>/` (every kind
+tagged with the topic). Items come from the already-rendered content (`Item.html`), with every
+relative link and image made absolute against `site_url`.
+
+Item dates (what a reader shows; taken from content only, so they never change between builds
+and never come from the clock):
+- article: `date`, its publication;
+- plan: `issued`;
+- campaign and event: the announcement, `ANNOUNCE_LEAD` before `start`. Subscribers want to hear
+  of a campaign or an event before it begins, but a `pubDate` in the future makes readers hide the
+  item until then (the RSS 2.0 spec allows it) or pin it above real news. So the item enters the
+  feeds on its announcement day (at the first build on or after it, like a scheduled article) and
+  keeps that date for good.
+An item's `updated`, when later, becomes its Atom `<updated>`. A feed's `lastBuildDate` / `<updated>`
+is the newest of its items' dates; an empty topic feed uses the site feed's, and only a site with
+nothing published at all falls back to the build's "now" (`SOURCE_DATE_EPOCH`).
+
+Pure: takes the loaded, rendered site and returns bytes; the registry (`pages.py`) writes them.
+"""
+
+from __future__ import annotations
+
+import heapq
+import html as html_lib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import lxml.html
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.feed import FeedGenerator
+from lxml import etree
+
+from . import dates, routes
+from .errors import ConfigError
+from .listings import ATOM_MIME, HOME, RSS_MIME, PageSpec
+from .models import Campaign, Event, Item, Plan, Site
+
+if TYPE_CHECKING:
+    from .pages import Context
+
+ANNOUNCE_LEAD = timedelta(days=30)
+"""How long before its start a campaign or event is announced in the feeds."""
+LANGUAGE = "vi"
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """One feed (published in both formats): what it is about and which items it carries."""
+
+    key: str
+    """`site`, `article`, `campaign`, `plan` or `topic:<slug>`."""
+    group: str
+    """Heading it is listed under on the subscription page."""
+    name: str
+    """Short name, e.g. `Tin tức`, `Môi trường`."""
+    title: str
+    description: str
+    base: str
+    """Site-relative URL of the HTML page the feed mirrors (`""` for the home page)."""
+    items: tuple[Item, ...]
+    updated: datetime
+
+    @property
+    def rss(self) -> str:
+        """Return the site-relative URL of the RSS feed."""
+        return routes.rss_url(self.base)
+
+    @property
+    def atom(self) -> str:
+        """Return the site-relative URL of the Atom feed."""
+        return routes.atom_url(self.base)
+
+
+def check_site_url(site_url: str) -> str:
+    """Return `site_url` with a trailing slash; raise ConfigError when feeds cannot use it."""
+    parts = urlsplit(site_url or "")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        shown = f" (hiện là '{site_url}')" if site_url else ""
+        raise ConfigError(
+            f"site_url chưa được đặt hoặc không hợp lệ{shown}: RSS/Atom cần địa chỉ tuyệt đối của trang, "
+            "ví dụ 'site_url: https://stnmt.example.gov.vn/' trong mkdocs.yml"
+        )
+    return site_url if site_url.endswith("/") else site_url + "/"
+
+
+# -- which items, with which dates ----------------------------------------------------------------
+
+def published(item: Item) -> datetime:
+    """Return the date the item appears under in feeds (see the module docstring)."""
+    if isinstance(item, (Campaign, Event)):
+        return item.date - ANNOUNCE_LEAD
+    return item.date
+
+
+def modified(item: Item) -> datetime:
+    """Return the item's last significant change: `updated` when later than its feed date."""
+    first = published(item)
+    return max(first, item.updated) if item.updated is not None else first
+
+
+def is_in_feeds(item: Item, now: datetime) -> bool:
+    """Return True for a public item whose feed date has come (drafts and scheduled never)."""
+    return item.is_public and published(item) <= now
+
+
+def newest(items: list[Item] | tuple[Item, ...], limit: int, now: datetime) -> tuple[Item, ...]:
+    """Return up to `limit` feed items, newest first (feed date, then URL: a total order)."""
+    eligible = (item for item in items if is_in_feeds(item, now))
+    return tuple(heapq.nlargest(limit, eligible, key=lambda i: (published(i), i.url)))
+
+
+def build_feeds(ctx: Context) -> list[Feed]:
+    """Return every feed of the site with its items (site, kinds, topics, in that order)."""
+    site, limit = ctx.site, ctx.settings.feed_items
+    now = _now(site)
+    org = ctx.settings.organization
+    everything = newest(site.items(), limit, now)
+    fallback = modified(everything[0]) if everything else now
+
+    def feed(key: str, group: str, name: str, title: str, description: str, base: str,
+             items: tuple[Item, ...]) -> Feed:
+        updated = max((modified(i) for i in items), default=fallback)
+        return Feed(key, group, name, title, description, base, items, updated)
+
+    feeds = [feed("site", "Toàn trang", "Tất cả nội dung", org,
+                  f"Tin tức, chiến dịch, kế hoạch và sự kiện mới nhất của {org}.", "", everything)]
+    kinds: list[tuple[str, str, str, list[Item]]] = [
+        ("article", "Tin tức", routes.NEWS, list(site.articles)),
+        ("campaign", "Chiến dịch", routes.CAMPAIGNS, list(site.campaigns)),
+        ("plan", "Kế hoạch", routes.PLANS, list(site.plans)),
+    ]
+    for kind, name, base, items in kinds:
+        feeds.append(feed(kind, "Theo loại nội dung", name, f"{name} – {org}",
+                          f"{name} mới nhất của {org}.", base, newest(items, limit, now)))
+    for topic in site.topics.values():
+        description = topic.description or f"Tin tức, chiến dịch, kế hoạch và sự kiện về {topic.name}."
+        feeds.append(feed(f"topic:{topic.slug}", "Theo lĩnh vực", topic.name,
+                          f"Lĩnh vực {topic.name} – {org}", description, routes.topic_url(topic.slug),
+                          newest(ctx.indexes.by_topic.get(topic.slug, []), limit, now)))
+    return feeds
+
+
+def _now(site: Site) -> datetime:
+    return site.now if site.now is not None else dates.build_now()
+
+
+# -- item content ---------------------------------------------------------------------------------
+
+def absolute_html(html: str, base: str) -> str:
+    """Return an HTML fragment with every link and image made absolute against `base`.
+
+    Heading permalinks (`¶`) are dropped: they only make sense on the page itself.
+    """
+    if not html.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for anchor in root.xpath('.//a[contains(concat(" ", normalize-space(@class), " "), " headerlink ")]'):
+        anchor.drop_tree()
+    root.make_links_absolute(base, resolve_base_href=False)
+    inner = [html_lib.escape(root.text, quote=False)] if root.text else []
+    inner += [lxml.html.tostring(child, encoding="unicode") for child in root]
+    return "".join(inner)
+
+
+def _facts(item: Item) -> str:
+    """Return the key facts a page shows above the body (time, place, number) as HTML."""
+    e = html_lib.escape
+    rows: list[str] = []
+    if isinstance(item, Event):
+        when = dates.format_full(item.start)
+        if item.end is not None:
+            same_day = dates.as_date(item.end) == dates.as_date(item.start)
+            end = dates.format_time(item.end) if same_day and dates.has_time(item.end) else dates.format_full(item.end)
+            when += f" – {end}"
+        rows.append(f"Thời gian: {e(when)}")
+        if item.location:
+            rows.append(f"Địa điểm: {e(item.location)}")
+        if item.organizer:
+            rows.append(f"Đơn vị tổ chức: {e(item.organizer)}")
+    elif isinstance(item, Campaign):
+        rows.append(f"Thời gian: {e(dates.format_full(item.start))} – {e(dates.format_full(item.end))}")
+        if item.theme:
+            rows.append(f"Chủ đề: {e(item.theme)}")
+        if item.organizer:
+            rows.append(f"Đơn vị tổ chức: {e(item.organizer)}")
+    elif isinstance(item, Plan):
+        number = f"Số {e(item.number)}, " if item.number else ""
+        rows.append(f"{number}{e(dates.format_admin(item.issued))} · {e(item.issuer)}")
+    return f"<p>{'<br>'.join(rows)}</p>" if rows else ""
+
+
+def item_content(item: Item, site_url: str) -> str:
+    """Return the full HTML of an item for feeds: key facts, lead image, body, attachment."""
+    parts = [_facts(item)]
+    image = item.lead_image
+    if image is not None:
+        size = f' width="{image.width}" height="{image.height}"' if image.width and image.height else ""
+        alt = html_lib.escape(getattr(item, "image_alt", ""))
+        parts.append(f'<p><img src="{html_lib.escape(site_url + image.url)}" alt="{alt}"{size}></p>')
+    parts.append(absolute_html(item.html, site_url + item.url))
+    if isinstance(item, Plan) and item.attachment is not None:
+        href = html_lib.escape(site_url + item.attachment.url)
+        parts.append(f'<p><a href="{href}">Tải văn bản gốc ({html_lib.escape(item.attachment.extension)})</a></p>')
+    return "".join(part for part in parts if part)
+
+
+def creator(item: Item, organization: str) -> str:
+    """Return who the item is by: author, organizer or issuer, else the organization."""
+    for name in ("author", "organizer", "issuer"):
+        value = getattr(item, name, "")
+        if value:
+            return str(value)
+    return organization
+
+
+# -- feedgen --------------------------------------------------------------------------------------
+
+class _MediaEntryExtension(BaseEntryExtension):
+    """Writes an entry's enclosure: feedgen 1.0 drops `rel`, `type` and `length` of Atom entry links."""
+
+    def __init__(self) -> None:
+        self.enclosure: tuple[str, int, str] | None = None
+
+    def extend_rss(self, item: etree._Element) -> etree._Element:
+        if self.enclosure is not None:
+            url, length, mime = self.enclosure
+            etree.SubElement(item, "enclosure", url=url, length=str(length), type=mime)
+        return item
+
+    def extend_atom(self, entry: etree._Element) -> etree._Element:
+        if self.enclosure is not None:
+            url, length, mime = self.enclosure
+            etree.SubElement(entry, "link", rel="enclosure", href=url, type=mime, length=str(length))
+        return entry
+
+
+class _Renderer:
+    """Renders feeds of one site; each item's HTML is made absolute once, whatever the feed."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.site_url = check_site_url(ctx.site_url)
+        self.settings = ctx.settings
+        self.topics = ctx.site.topics
+        self._content: dict[str, str] = {}
+
+    def content(self, item: Item) -> str:
+        cached = self._content.get(item.url)
+        if cached is None:
+            cached = self._content[item.url] = item_content(item, self.site_url)
+        return cached
+
+    def generator(self, feed: Feed, fmt: str) -> FeedGenerator:
+        """Return a FeedGenerator for `feed` in format `rss` or `atom` (they differ in `self`)."""
+        fg = FeedGenerator()
+        fg.load_extension("dc", atom=False, rss=True)
+        fg.register_extension("portal", BaseExtension, _MediaEntryExtension, atom=True, rss=True)
+        own, mime = (feed.rss, RSS_MIME) if fmt == "rss" else (feed.atom, ATOM_MIME)
+        fg.id(self.site_url + own)
+        fg.title(feed.title)
+        fg.description(feed.description)
+        fg.language(LANGUAGE)
+        fg.author({"name": self.settings.organization})
+        if self.settings.email:
+            # RSS wants an e-mail here ("email (name)"); without one the element is left out.
+            fg.managingEditor(f"{self.settings.email} ({self.settings.organization})")
+        # feedgen takes the RSS <link> from the last link: self first, the HTML page last.
+        fg.link(href=self.site_url + own, rel="self", type=mime)
+        fg.link(href=self.site_url + feed.base, rel="alternate", type="text/html")
+        fg.updated(feed.updated)
+        fg.lastBuildDate(feed.updated)
+        if feed.items:
+            fg.pubDate(published(feed.items[0]))
+        for item in feed.items:
+            self._entry(fg, item)
+        return fg
+
+    def _entry(self, fg: FeedGenerator, item: Item) -> None:
+        permalink = self.site_url + item.url
+        entry = fg.add_entry(order="append")
+        entry.title(item.title)
+        entry.link(href=permalink)
+        entry.guid(permalink, permalink=True)
+        # RSS <description> is HTML to readers: escape the plain-text summary once more.
+        entry.description(html_lib.escape(item.summary or item.title, quote=False))
+        entry.content(self.content(item), type="html")
+        entry.summary(item.summary or item.title)
+        entry.published(published(item))
+        entry.updated(modified(item))
+        name = creator(item, self.settings.organization)
+        entry.author({"name": name})
+        entry.dc.dc_creator(name)
+        scheme = self.site_url + routes.TOPICS
+        for slug in item.topics:
+            topic = self.topics.get(slug)
+            if topic is not None:
+                entry.category(term=topic.name, scheme=scheme)
+        asset = item.lead_image or (item.attachment if isinstance(item, Plan) else None)
+        if asset is not None:
+            entry.portal.enclosure = (self.site_url + asset.url, asset.size, asset.mime)
+
+
+def render_rss(feed: Feed, ctx: Context) -> bytes:
+    """Return the RSS 2.0 document of `feed`."""
+    return bytes(_Renderer(ctx).generator(feed, "rss").rss_str(pretty=True))
+
+
+def render_atom(feed: Feed, ctx: Context) -> bytes:
+    """Return the Atom 1.0 document of `feed`."""
+    return bytes(_Renderer(ctx).generator(feed, "atom").atom_str(pretty=True))
+
+
+def render_opml(feeds: list[Feed], site_url: str, title: str) -> bytes:
+    """Return an OPML 2.0 list of the RSS feeds (one per subscription), grouped as on the page."""
+    root = etree.Element("opml", version="2.0")
+    head = etree.SubElement(root, "head")
+    etree.SubElement(head, "title").text = title
+    etree.SubElement(head, "docs").text = "http://opml.org/spec2.opml"
+    body = etree.SubElement(root, "body")
+    groups: dict[str, etree._Element] = {}
+    for feed in feeds:
+        group = groups.get(feed.group)
+        if group is None:
+            group = groups[feed.group] = etree.SubElement(body, "outline", text=feed.group)
+        etree.SubElement(
+            group, "outline", type="rss", text=feed.title, title=feed.title,
+            xmlUrl=site_url + feed.rss, htmlUrl=site_url + feed.base, language=LANGUAGE,
+        )
+    return bytes(etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8"))
+
+
+def build_files(ctx: Context) -> list[tuple[str, bytes]]:
+    """Return (site-relative path, bytes) of every feed and the OPML list.
+
+    Everything is rendered in memory before anything is returned, so a problem (such as a
+    missing `site_url`) stops the build before a single feed is written.
+    """
+    renderer = _Renderer(ctx)
+    feeds = build_feeds(ctx)
+    files: list[tuple[str, bytes]] = []
+    for feed in feeds:
+        files.append((feed.rss, bytes(renderer.generator(feed, "rss").rss_str(pretty=True))))
+        files.append((feed.atom, bytes(renderer.generator(feed, "atom").atom_str(pretty=True))))
+    title = f"Nguồn tin RSS – {ctx.settings.organization}"
+    files.append((routes.FEEDS_OPML, render_opml(feeds, renderer.site_url, title)))
+    return files
+
+
+# -- the subscription page ------------------------------------------------------------------------
+
+def subscribe_page(ctx: Context) -> PageSpec:
+    """Return the `/nhan-tin/` page listing every feed, the OPML file and the calendar."""
+    feeds = build_feeds(ctx)
+    groups: dict[str, list[Feed]] = {}
+    for feed in feeds:
+        groups.setdefault(feed.group, []).append(feed)
+    return PageSpec(
+        routes.FEEDS_PAGE, "feeds.html", "Nhận tin qua RSS", "feeds", search=True,
+        breadcrumbs=(HOME,),
+        data={
+            "groups": list(groups.items()),
+            "site_url": ctx.site_url,
+            "opml": routes.FEEDS_OPML,
+            "calendar": routes.CALENDAR_ICS,
+            "limit": ctx.settings.feed_items,
+        },
+        description="Theo dõi tin tức, chiến dịch, kế hoạch và sự kiện của Sở bằng RSS/Atom hoặc thêm lịch sự kiện.",
+    )

@@ -1,0 +1,84 @@
+"""What a generated page shows, as a digest: lets the live preview re-render only changed pages.
+
+A page is re-rendered when its digest differs from the previous build's. The digest covers the
+page's own item in full (body HTML and every field), a summary of every item it lists (what list
+cards show), its other data, and a site-wide part (topics, settings, today, templates, config),
+so a stale page cannot be served: any input that can change the HTML changes the digest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import fields, is_dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .models import Item
+
+_CARD_FIELDS = ("kind", "url", "title", "date", "updated", "summary", "draft", "scheduled", "start", "end",
+                "location", "issued", "number", "issuer", "theme", "organizer", "image", "topics")
+
+
+def _card(item: Item) -> tuple[Any, ...]:
+    """Return what other pages may show of an item (never its body)."""
+    return tuple(repr(getattr(item, name, None)) for name in _CARD_FIELDS)
+
+
+def _walk(value: Any, out: list[str], depth: int = 0) -> None:
+    if depth > 12:
+        out.append(repr(value))
+    elif isinstance(value, Item):
+        out.append(repr(_card(value)))
+    elif isinstance(value, Mapping):
+        for key in sorted(value, key=repr):
+            out.append(repr(key))
+            _walk(value[key], out, depth + 1)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
+        out.append(f"[{len(items)}")
+        for entry in items:
+            _walk(entry, out, depth + 1)
+        out.append("]")
+    elif is_dataclass(value) and not isinstance(value, type):
+        out.append(type(value).__name__)
+        for spec in fields(value):
+            _walk(getattr(value, spec.name), out, depth + 1)
+    elif isinstance(value, (str, int, float, bool, date)) or value is None:
+        out.append(repr(value))
+    elif hasattr(value, "__dict__") or hasattr(value, "__slots__"):
+        # Objects such as pagers: their public attributes and properties are what templates read.
+        out.append(type(value).__name__)
+        for name in sorted(n for n in dir(value) if not n.startswith("_")):
+            attribute = getattr(value, name, None)
+            if not callable(attribute):
+                _walk(attribute, out, depth + 1)
+    else:
+        out.append(repr(value))
+
+
+def page_digest(spec: Any, site_part: str) -> str:
+    """Return the digest of a `PageSpec` (its own item in full, listed items as cards)."""
+    parts: list[str] = [site_part, spec.url, spec.template, spec.title, spec.kind, spec.description,
+                        repr(spec.breadcrumbs), repr(spec.feeds), repr(spec.parent), repr(spec.in_nav)]
+    if spec.item is not None:
+        parts.append(repr(spec.item))
+    _walk(spec.data, parts)
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def site_digest(values: Iterable[Any], folders: Iterable[Path], files: Iterable[Path]) -> str:
+    """Return the site-wide part: data every page may show, plus template and config file stamps."""
+    parts = [repr(value) for value in values]
+    for folder in folders:
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    stat = path.stat()
+                    parts.append(f"{path}:{stat.st_mtime_ns}:{stat.st_size}")
+    for path in files:
+        if path.is_file():
+            stat = path.stat()
+            parts.append(f"{path}:{stat.st_mtime_ns}:{stat.st_size}")
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()

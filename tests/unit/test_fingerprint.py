@@ -1,0 +1,46 @@
+"""Live-preview page digests: any change a page shows changes its digest; nothing else does."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from portal.dates import VN_TZ
+from portal.listings import PageSpec
+from portal.models import Article
+from portal.paginate import paginate
+from portal.fingerprint import page_digest
+
+
+def art(index: int, **changes: object) -> Article:
+    base = Article(kind="article", source=f"content/articles/a{index}.md", slug=f"a{index}",
+                   url=f"tin-tuc/2024/06/a{index}/", title=f"Bài {index}", topics=("moi-truong",),
+                   date=datetime(2024, 6, index + 1, tzinfo=VN_TZ), body="x", html="<p>x</p>", summary="Tóm tắt")
+    return replace(base, **changes)
+
+
+def list_spec(items: list[Article]) -> PageSpec:
+    (pager,) = paginate(items, 10, "tin-tuc/")
+    return PageSpec("tin-tuc/", "list.html", "Tin tức", "news", data={"pager": pager})
+
+
+def test_item_page_digest_follows_its_body() -> None:
+    a = art(1)
+    spec = PageSpec(a.url, "article.html", a.title, "article", item=a)
+    changed = PageSpec(a.url, "article.html", a.title, "article", item=replace(a, html="<p>y</p>"))
+    assert page_digest(spec, "s") == page_digest(PageSpec(a.url, "article.html", a.title, "article", item=art(1)), "s")
+    assert page_digest(spec, "s") != page_digest(changed, "s")
+
+
+def test_list_digest_follows_titles_and_summaries_but_not_bodies() -> None:
+    items = [art(i) for i in range(3)]
+    digest = page_digest(list_spec(items), "s")
+    assert digest == page_digest(list_spec([replace(items[0], html="<p>khác</p>"), *items[1:]]), "s")
+    assert digest != page_digest(list_spec([replace(items[0], title="Tiêu đề mới"), *items[1:]]), "s")
+    assert digest != page_digest(list_spec([replace(items[0], summary="Khác"), *items[1:]]), "s")
+    assert digest != page_digest(list_spec(items[:2]), "s")
+
+
+def test_site_wide_part_changes_every_digest() -> None:
+    spec = list_spec([art(1)])
+    assert page_digest(spec, "templates-v1") != page_digest(spec, "templates-v2")
