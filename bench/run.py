@@ -155,8 +155,8 @@ def _checked(run: Run, what: str) -> Run:
     return run
 
 
-def floor_cmd(project: Path) -> list[str]:
-    return [sys.executable, str(BENCH / "floor.py"), str(project)]
+def floor_cmd(project: Path, libyaml: bool = False) -> list[str]:
+    return [sys.executable, str(BENCH / "floor.py"), str(project), *(["--libyaml"] if libyaml else [])]
 
 
 def build_cmd() -> list[str]:
@@ -189,6 +189,8 @@ class Row:
     tree_mb: float
     peak_mb_warm: float
     tree_mb_warm: float
+    floor_libyaml_s: float | None = None
+    ratio_cold_libyaml: float | None = None
     samples: dict[str, list[float]] = field(default_factory=dict)
 
 
@@ -196,7 +198,7 @@ def count_pages(site: Path) -> int:
     return sum(1 for _ in site.rglob("*.html"))
 
 
-def bench_size(n: int, runs: int, workdir: Path, log: Any = print) -> Row:
+def bench_size(n: int, runs: int, workdir: Path, libyaml_floor: bool = True, log: Any = print) -> Row:
     """Generate the corpus for `n` once, then interleave floor / cold / warm `runs` times."""
     project = workdir / f"corpus-{n}"
     started = time.perf_counter()
@@ -204,10 +206,13 @@ def bench_size(n: int, runs: int, workdir: Path, log: Any = print) -> Row:
     items = sum(1 for _ in (project / "content").rglob("*.md"))
     log(f"  N={n}: corpus of {items} Markdown files written in {time.perf_counter() - started:.1f} s")
     floors: list[Run] = []
+    floors_c: list[Run] = []
     colds: list[Run] = []
     warms: list[Run] = []
     for index in range(runs):
         floors.append(_checked(measure(floor_cmd(project), project), "floor"))
+        if libyaml_floor:
+            floors_c.append(_checked(measure(floor_cmd(project, libyaml=True), project), "floor (libyaml)"))
         make_cold(project)
         colds.append(_checked(measure(build_cmd(), project), "cold build"))
         warms.append(_checked(measure(build_cmd(), project), "warm build"))
@@ -216,6 +221,11 @@ def bench_size(n: int, runs: int, workdir: Path, log: Any = print) -> Row:
     floor = statistics.median(r.seconds for r in floors)
     cold = statistics.median(r.seconds for r in colds)
     warm = statistics.median(r.seconds for r in warms)
+    floor_c = statistics.median(r.seconds for r in floors_c) if floors_c else None
+    samples = {"floor": [round(r.seconds, 3) for r in floors], "cold": [round(r.seconds, 3) for r in colds],
+               "warm": [round(r.seconds, 3) for r in warms]}
+    if floors_c:
+        samples["floor_libyaml"] = [round(r.seconds, 3) for r in floors_c]
     return Row(
         n=n, runs=runs, items=items, pages=count_pages(project / "site"),
         floor_s=round(floor, 3), cold_s=round(cold, 3), warm_s=round(warm, 3),
@@ -224,18 +234,21 @@ def bench_size(n: int, runs: int, workdir: Path, log: Any = print) -> Row:
         ms_per_article_warm=round(warm * 1000 / n, 3),
         peak_mb=round(max(r.peak_mb for r in colds), 1), tree_mb=round(max(r.tree_mb for r in colds), 1),
         peak_mb_warm=round(max(r.peak_mb for r in warms), 1), tree_mb_warm=round(max(r.tree_mb for r in warms), 1),
-        samples={"floor": [round(r.seconds, 3) for r in floors], "cold": [round(r.seconds, 3) for r in colds],
-                 "warm": [round(r.seconds, 3) for r in warms]},
+        floor_libyaml_s=round(floor_c, 3) if floor_c else None,
+        ratio_cold_libyaml=round(cold / floor_c, 3) if floor_c else None,
+        samples=samples,
     )
 
 
 def format_table(rows: list[Row]) -> str:
     head = ("N", "floor s", "cold s", "cold/floor", "warm s", "warm/floor", "ms/art cold", "peak MB", "tree MB",
-            "pages", "k")
+            "pages", "k", "cold/floor(libyaml)")
     lines = [head] + [(
         f"{r.n:,}", f"{r.floor_s:.2f}", f"{r.cold_s:.2f}", f"{r.ratio_cold:.2f}", f"{r.warm_s:.2f}",
         f"{r.ratio_warm:.2f}", f"{r.ms_per_article_cold:.2f}", f"{r.peak_mb:.0f}", f"{r.tree_mb:.0f}",
-        f"{r.pages:,}", str(r.runs)) for r in rows]
+        f"{r.pages:,}", str(r.runs),
+        "–" if r.ratio_cold_libyaml is None else f"{r.ratio_cold_libyaml:.2f} ({r.floor_libyaml_s:.2f} s)",
+    ) for r in rows]
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
     out = ["| " + " | ".join(cell.rjust(w) for cell, w in zip(line, widths)) + " |" for line in lines]
     out.insert(1, "|" + "|".join("-" * (w + 1) + ":" for w in widths) + "|")
@@ -444,6 +457,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="where corpora are generated (default: %(default)s)")
     parser.add_argument("--json", type=Path, default=OUT / "results.json", help="results file (default: %(default)s)")
     parser.add_argument("--no-serve", action="store_true", help="skip the serve-edit latency")
+    parser.add_argument("--no-libyaml-floor", action="store_true",
+                        help="skip the second floor that parses front matter with libyaml, as the site does")
     parser.add_argument("--serve", type=int, nargs="?", const=SERVE_N, metavar="N",
                         help=f"only measure the editing loop under mkdocs serve (default N: {SERVE_N})")
     parser.add_argument("--edits", type=int, default=3, help="edits timed in the serve measurement")
@@ -471,7 +486,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for n in sizes:
         runs = args.runs if args.runs else (3 if n <= 2000 else 1)
-        rows.append(bench_size(n, runs, args.workdir))
+        rows.append(bench_size(n, runs, args.workdir, libyaml_floor=not args.no_libyaml_floor))
     serve = None
     if not args.no_serve:
         serve = serve_latency(SERVE_N, args.workdir, args.edits)

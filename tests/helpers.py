@@ -15,7 +15,7 @@ if str(HOOKS) not in sys.path:
     sys.path.insert(0, str(HOOKS))
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-EPOCH = "1718600000"  # 2024-06-17 12:53 +07:00: the fixtures' "today"
+EPOCH = "1718600000"  # 2024-06-17 11:53 +07:00: the fixtures' "today"
 SAMPLE_EPOCH = "1795410000"  # 2026-11-23 12:00 +07:00: the sample site's fixed "today" in tests
 
 TOPICS = """\

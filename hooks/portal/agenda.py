@@ -306,11 +306,17 @@ def status(start: date | datetime, end: date | datetime | None, today: date) -> 
     return "ongoing"
 
 
+def _day_month(day: date) -> str:
+    """Return `22/3`, `05/6`, `02/01` (Decree 30/2020: a zero for days < 10 and for months 1–2)."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{day.day:02d}/{month}"
+
+
 def _yearly_text(entry: Entry) -> str:
     first, last = entry.first, entry.last
     if first == last:
-        return f"Ngày {first.day:02d}/{first.month} hằng năm"
-    return f"Từ {first.day:02d}/{first.month} đến {last.day:02d}/{last.month} hằng năm"
+        return f"Ngày {_day_month(first)} hằng năm"
+    return f"Từ {_day_month(first)} đến {_day_month(last)} hằng năm"
 
 
 # -- collecting entries ------------------------------------------------------------------------

@@ -115,8 +115,7 @@ def campaign_pages(site: Site, indexes: Indexes) -> list[PageSpec]:
     specs.append(PageSpec(
         routes.CAMPAIGNS, "campaigns.html", "Chiến dịch", "campaigns", in_nav=True, parent=routes.CAMPAIGNS,
         breadcrumbs=(HOME,),
-        data={**groups, "labels": STATUS_LABELS, "total": len(site.campaigns),
-              "periods": {c.url: describe_period(c.start, c.end) for c in site.campaigns}},
+        data={**groups, "labels": STATUS_LABELS, "total": len(site.campaigns)},
         description="Các chiến dịch, phong trào hưởng ứng do Sở tổ chức: đang diễn ra, sắp diễn ra và đã kết thúc.",
         feeds=feed_links(routes.CAMPAIGNS, "Chiến dịch"),
     ))

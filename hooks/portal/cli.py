@@ -1,4 +1,4 @@
-"""The `portal` command: `portal check` validates content/ without building."""
+"""The `portal` command: `check` validates content/, `build` publishes site/ safely, `new` scaffolds."""
 
 from __future__ import annotations
 
@@ -9,26 +9,46 @@ from pathlib import Path
 from . import dates
 from .errors import summary_line
 from .loader import LoadOptions, load_site
-
-
-def find_root(start: Path) -> Path:
-    """Return the nearest folder (upwards) holding mkdocs.yml, or `start`."""
-    for folder in (start, *start.parents):
-        if (folder / "mkdocs.yml").is_file():
-            return folder
-    return start
+from .project import find_root, read_project
+from .safebuild import safe_build
+from .scaffold import KINDS, ScaffoldError, create
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate content/ and print every problem; exit 1 when there is an error."""
-    root = find_root(Path(args.root).resolve())
-    _site, problems = load_site(root, LoadOptions(now=dates.build_now(), preview=args.preview))
+    project = read_project(find_root(Path(args.root).resolve()))
+    for message in project.problems:
+        print(message, file=sys.stderr)
+    _site, problems = load_site(project.root, LoadOptions(now=dates.build_now(), preview=args.preview,
+                                                          settings=project.settings))
     for problem in problems:
         print(problem.format())
     errors = sum(1 for p in problems if p.is_error)
     print(("Không có lỗi. " if not problems else "") + f"Tổng cộng: {summary_line(problems)}.",
           file=sys.stderr if errors else sys.stdout)
     return 1 if errors else 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Validate, build into a temporary folder and swap it in; exit non-zero on any failure."""
+    project = read_project(find_root(Path(args.root).resolve()))
+    site = Path(args.site_dir) if args.site_dir else project.root / project.site_dir
+    return safe_build(project, site.resolve(), echo=lambda line: print(line, flush=True))
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Create a new content file and print its path and future URL."""
+    project = read_project(find_root(Path(args.root).resolve()))
+    try:
+        created = create(project, args.kind, args.title, args.topic)
+    except ScaffoldError as error:
+        print(f"Không tạo được tệp: {error}", file=sys.stderr)
+        return 1
+    print(f"Đã tạo: {created.rel}")
+    print(f"Địa chỉ khi đăng: {project.site_url or '/'}{created.url}")
+    print(f"Xem trước (make serve): http://127.0.0.1:8000/{created.url}")
+    print("Tệp đang là bản nháp (draft: true): xoá dòng draft khi sẵn sàng đăng, rồi chạy portal check.")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,6 +59,16 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--root", default=".", help="thư mục dự án (chứa mkdocs.yml)")
     check.add_argument("--preview", action="store_true", help="kiểm tra như khi xem trước (gồm bản nháp)")
     check.set_defaults(func=cmd_check)
+    build = sub.add_parser("build", help="kiểm tra rồi xây dựng trang vào site/ an toàn (site/ cũ giữ nguyên nếu lỗi)")
+    build.add_argument("--root", default=".", help="thư mục dự án (chứa mkdocs.yml)")
+    build.add_argument("--site-dir", default=None, help="thư mục xuất bản (mặc định: site_dir trong mkdocs.yml)")
+    build.set_defaults(func=cmd_build)
+    new = sub.add_parser("new", help="tạo tệp nội dung mới có sẵn phần khai báo đầu tệp")
+    new.add_argument("kind", choices=list(KINDS), help="loại nội dung: article, campaign, plan hoặc event")
+    new.add_argument("title", help="tiêu đề, đặt trong dấu ngoặc kép")
+    new.add_argument("--topic", default=None, help="slug lĩnh vực (mặc định: lĩnh vực đầu tiên trong topics.yml)")
+    new.add_argument("--root", default=".", help="thư mục dự án (chứa mkdocs.yml)")
+    new.set_defaults(func=cmd_new)
     args = parser.parse_args(argv)
     return int(args.func(args))
 

@@ -304,16 +304,6 @@ class _Renderer:
             entry.portal.enclosure = (self.site_url + asset.url, asset.size, asset.mime)
 
 
-def render_rss(feed: Feed, ctx: Context) -> bytes:
-    """Return the RSS 2.0 document of `feed`."""
-    return bytes(_Renderer(ctx).generator(feed, "rss").rss_str(pretty=True))
-
-
-def render_atom(feed: Feed, ctx: Context) -> bytes:
-    """Return the Atom 1.0 document of `feed`."""
-    return bytes(_Renderer(ctx).generator(feed, "atom").atom_str(pretty=True))
-
-
 def render_opml(feeds: list[Feed], site_url: str, title: str) -> bytes:
     """Return an OPML 2.0 list of the RSS feeds (one per subscription), grouped as on the page."""
     root = etree.Element("opml", version="2.0")

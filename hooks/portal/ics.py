@@ -129,7 +129,7 @@ def render_calendar(
         cal.add("x-wr-caldesc", description)
     cal.add("x-wr-timezone", TZID)
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", REFRESH)
+    cal.add("x-published-ttl", icalendar.vDuration(REFRESH).to_ical().decode("ascii"))
     source = absolute(site_url, path)
     if source:
         cal.add("source", source, parameters={"VALUE": "URI"})

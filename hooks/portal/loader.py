@@ -40,7 +40,7 @@ mimetypes.add_type("application/vnd.openxmlformats-officedocument.wordprocessing
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _MD_LINK = re.compile(r"(!?)\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
-_REF_LINK = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
+_REF_LINK = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")  # not footnotes [^1]:
 _HTML_ATTR = re.compile(r"<(img|a|source|video|audio)\b[^>]*?\s(src|href)\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 

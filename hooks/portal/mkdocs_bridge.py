@@ -28,6 +28,7 @@ from mkdocs.structure.toc import get_toc
 
 from . import dates, routes
 from .errors import ConfigError, Problem, summary_line
+from .fingerprint import page_digest, site_digest
 from .listings import PageSpec, build_indexes, campaign_status, feed_links, home_data
 from .loader import LoadOptions, load_site
 from .models import KIND_LABELS, Site

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import agenda_pages, campaigns, feeds, listings, plan_pages, plans, units
+from . import agenda_pages, campaigns, feeds, listings, plan_pages, units
 from .listings import Indexes, PageSpec
 from .models import Site
 from .settings import Settings
@@ -52,6 +52,6 @@ def build_outputs(ctx: Context) -> list[Output]:
     """Return every generated non-page file."""
     outputs: list[Output] = []
     outputs += [Output(path, content) for path, content in feeds.build_files(ctx)]
-    outputs += [Output(path, content) for path, content in plans.task_files(ctx.site, ctx.site_url)]
+    outputs += [Output(path, content) for path, content in plan_pages.task_files(ctx.site, ctx.site_url)]
     outputs += [Output(path, content) for path, content in agenda_pages.build_calendar_files(ctx)]
     return outputs

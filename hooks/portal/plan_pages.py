@@ -12,8 +12,10 @@ from typing import Any
 from . import dates, routes
 from .listings import HOME, STATUS_LABELS, Indexes, PageSpec, campaign_status, feed_links
 from .models import Campaign, Deadline, Plan, Site
-from .plans import TASK_COLUMNS, build_task_rows, describe_signer, format_size
-from .units import Units
+from .plans import (
+    TASK_COLUMNS, build_task_rows, describe_signer, format_size, render_tasks_csv, render_tasks_json,
+)
+from .units import Units, build_units
 
 
 def _deadlines(plan: Plan, today: date) -> list[tuple[Deadline, bool]]:
@@ -91,3 +93,20 @@ def unit_pages(units: Units) -> list[PageSpec]:
                         f"chủ trì {len(unit.leads)}, phối hợp {len(unit.supports)} nhiệm vụ.",
         ))
     return specs
+
+
+def task_files(site: Site, site_url: str) -> list[tuple[str, bytes]]:
+    """Return (site path, bytes) of the CSV and JSON download of every plan that has tasks.
+
+    Unit names are written as on the page (one spelling per unit), so the files match the table.
+    """
+    campaigns = {c.slug: c for c in site.campaigns}
+    units = build_units(site.plans)
+    files: list[tuple[str, bytes]] = []
+    for plan in site.plans:
+        if not plan.tasks:
+            continue
+        rows = build_task_rows(plan, units, campaigns)
+        files.append((routes.plan_tasks_file(plan.slug, "csv"), render_tasks_csv(rows)))
+        files.append((routes.plan_tasks_file(plan.slug, "json"), render_tasks_json(plan, rows, site_url)))
+    return files

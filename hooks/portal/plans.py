@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from babel.numbers import format_decimal
 
 from . import dates, routes
-from .models import Campaign, Plan, Site, Task, When
+from .models import Campaign, Plan, Task, When
 
 if TYPE_CHECKING:
     from .units import Units
@@ -237,16 +237,3 @@ def render_tasks_json(plan: Plan, rows: list[TaskRow], site_url: str) -> bytes:
         ],
     }
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def task_files(site: Site, site_url: str) -> list[tuple[str, bytes]]:
-    """Return (site path, bytes) of the CSV and JSON download of every plan that has tasks."""
-    campaigns = {c.slug: c for c in site.campaigns}
-    files: list[tuple[str, bytes]] = []
-    for plan in site.plans:
-        if not plan.tasks:
-            continue
-        rows = build_task_rows(plan, None, campaigns)
-        files.append((routes.plan_tasks_file(plan.slug, "csv"), render_tasks_csv(rows)))
-        files.append((routes.plan_tasks_file(plan.slug, "json"), render_tasks_json(plan, rows, site_url)))
-    return files

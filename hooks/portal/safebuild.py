@@ -237,12 +237,14 @@ def _build(project: Project, folders: Folders, echo: Callable[[str], None]) -> i
             return 1
         os.chmod(out, _folder_mode(site))
         with _signals_blocked():
+            # From here on the new site is published: a signal waits until the old one is deleted.
             old = swap_in(out, site)
-            out = old if old is not None else out
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
         count, total = _size(site)
         echo(f"Tổng cộng: {summary_line(problems)}. Đã xây dựng {site.name}/: {count} tệp, "
              f"{total / 1024 / 1024:.1f} MB trong {time.monotonic() - started:.1f} giây.")
         return 0
     finally:
-        if out.exists() and out != site:
+        if out.exists() and out.resolve() != site.resolve():
             shutil.rmtree(out, ignore_errors=True)

@@ -224,17 +224,18 @@ def build_units(plans: Iterable[Plan]) -> Units:
         named.append((key, ranked[0], tuple(ranked)))
     named.sort(key=lambda entry: (*sort_key_vi(entry[1]), entry[0]))
 
-    result = Units()
+    # Units whose names fold to the same ASCII slug: the most mentioned keeps the plain URL (a
+    # one-off typo gets `-2`, not the unit everybody spells right).
+    slugs: dict[str, str] = {}
     taken: dict[str, int] = {}
-    for key, name, all_spellings in named:
+    for key, name, _spellings in sorted(named, key=lambda e: (-sum(spellings[e[0]].values()), *sort_key_vi(e[1]), e[0])):
         base = slugify_vi(name) or "don-vi"
-        slug = base
-        if base in taken:
-            taken[base] += 1
-            slug = f"{base}-{taken[base]}"
-        else:
-            taken[base] = 1
-        unit = Unit(key, name, slug, routes.unit_url(slug), _newest_first(roles[key]["lead"]),
+        taken[base] = taken.get(base, 0) + 1
+        slugs[key] = base if taken[base] == 1 else f"{base}-{taken[base]}"
+
+    result = Units()
+    for key, name, all_spellings in named:
+        unit = Unit(key, name, slugs[key], routes.unit_url(slugs[key]), _newest_first(roles[key]["lead"]),
                     _newest_first(roles[key]["partner"]), all_spellings)
         result.units.append(unit)
         result.by_key[key] = unit

@@ -471,3 +471,26 @@ def test_valid_article_fields_are_typed(tmp_path: Path) -> None:
     assert article.updated == datetime(2024, 6, 9, tzinfo=VN_TZ)
     assert article.links == (("anh/cua-song.png", "media/articles/2024/anh/cua-song.png", 4, 3),)
     assert set(site.assets) == {"articles/2024/anh/cua-song.png"}
+
+
+def test_an_incomplete_file_still_gets_its_references_and_links_checked(tmp_path: Path) -> None:
+    """Fixing the first problem of a file must not reveal a second one on the next run."""
+    write_tree(tmp_path / "content", {
+        "topics.yml": "- slug: moi-truong\n  name: Môi trường\n",
+        "articles/a.md": """\
+            ---
+            title: Thiếu ngày đăng
+            topics: [moi-truong]
+            campaign: khong-co
+            ---
+
+            ![Ảnh](anh/khong-co.png)
+            """,
+    })
+    site, problems = load(tmp_path)
+    assert lines(problems) == [
+        "content/articles/a.md:2: [key-missing] thiếu khoá bắt buộc 'date'",
+        "content/articles/a.md:4: [campaign-unknown] chiến dịch 'khong-co' không tồn tại",
+        "content/articles/a.md:7: [image-missing] không tìm thấy ảnh 'anh/khong-co.png'",
+    ]
+    assert site.articles == []

@@ -1,0 +1,106 @@
+"""`portal new`: a correctly named file that passes `portal check`, never overwriting anything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import EPOCH, article, make_project
+from portal import cli
+from portal.dates import build_now
+from portal.loader import LoadOptions, load_site
+
+TITLE = "Ra quân làm sạch bờ biển Vũng Tàu năm 2024"
+SLUG = "ra-quan-lam-sach-bo-bien-vung-tau-nam-2024"
+EXPECTED = {
+    # kind: (file, URL) for "today" = 2024-06-17 (EPOCH)
+    "article": (f"content/articles/2024/{SLUG}.md", f"tin-tuc/2024/06/{SLUG}/"),
+    "campaign": (f"content/campaigns/{SLUG}.md", f"chien-dich/{SLUG}/"),
+    "plan": (f"content/plans/2024/{SLUG}.md", f"ke-hoach/{SLUG}/"),
+    "event": (f"content/events/2024-06-17-{SLUG}.md", f"su-kien/{SLUG}/"),
+}
+
+
+@pytest.fixture
+def proj(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    return make_project(tmp_path, {"articles/2024/cu.md": article("Bài cũ", "2024-06-01")})
+
+
+def run(*args: str) -> int:
+    return cli.main(list(args))
+
+
+@pytest.mark.parametrize("kind", list(EXPECTED))
+def test_new_creates_a_named_file_that_passes_check(proj: Path, kind: str, capsys: pytest.CaptureFixture[str]):
+    assert run("new", kind, TITLE, "--root", str(proj)) == 0
+    rel, url = EXPECTED[kind]
+    out = capsys.readouterr().out
+    assert f"Đã tạo: {rel}\n" in out
+    assert f"Địa chỉ khi đăng: https://stnmt.example.gov.vn/{url}\n" in out
+    text = (proj / rel).read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    assert f'title: "{TITLE}"' in text and f"slug: {SLUG}" in text and "draft: true" in text
+    assert "# Các lĩnh vực có: moi-truong (Môi trường), tai-nguyen-nuoc (Tài nguyên nước)" in text
+
+    # `portal check` (drafts are checked too) and the preview load find nothing to complain about.
+    assert run("check", "--root", str(proj)) == 0
+    assert "Không có lỗi. Tổng cộng: 0 lỗi, 0 cảnh báo." in capsys.readouterr().out
+    now = build_now({"SOURCE_DATE_EPOCH": EPOCH})
+    site, problems = load_site(proj, LoadOptions(now=now, preview=True))
+    assert problems == []
+    (item,) = [i for i in getattr(site, kind + "s") if i.source == rel]
+    assert (item.title, item.slug, item.url, item.draft, item.topics) == (TITLE, SLUG, url, True, ("moi-truong",))
+    assert item.date.date().isoformat() == "2024-06-17"
+
+    # Once the editor removes `draft: true`, the item is published at the printed URL.
+    (proj / rel).write_text(text.replace("draft: true", "# draft: true"), encoding="utf-8")
+    site, problems = load_site(proj, LoadOptions(now=now))
+    assert problems == []
+    assert [i.url for i in getattr(site, kind + "s") if i.source == rel] == [url]
+
+
+def test_new_never_overwrites_and_picks_a_free_slug(proj: Path, capsys: pytest.CaptureFixture[str]):
+    first = proj / EXPECTED["article"][0]
+    assert run("new", "article", TITLE, "--root", str(proj)) == 0
+    first.write_text(first.read_text(encoding="utf-8") + "\nĐoạn biên tập viên đã viết.\n", encoding="utf-8")
+    edited = first.read_bytes()
+    assert run("new", "article", TITLE, "--root", str(proj)) == 0
+    assert first.read_bytes() == edited
+    second = proj / f"content/articles/2024/{SLUG}-2.md"
+    assert f"slug: {SLUG}-2" in second.read_text(encoding="utf-8")
+    assert f"/tin-tuc/2024/06/{SLUG}-2/" in capsys.readouterr().out
+
+
+def test_new_skips_an_existing_file_even_if_it_is_not_valid_content(proj: Path):
+    blocker = proj / f"content/events/2024-06-17-{SLUG}.md"
+    blocker.parent.mkdir(parents=True)
+    blocker.write_bytes(b"not front matter at all\n")
+    assert run("new", "event", TITLE, "--root", str(proj)) == 0
+    assert blocker.read_bytes() == b"not front matter at all\n"
+    assert (proj / f"content/events/2024-06-17-{SLUG}-2.md").is_file()
+
+
+def test_new_slug_avoids_an_existing_item_in_another_file(proj: Path):
+    assert run("new", "article", "Bài cũ", "--root", str(proj)) == 0
+    assert (proj / "content/articles/2024/bai-cu-2.md").is_file()
+
+
+def test_new_with_topic_and_with_an_unknown_topic(proj: Path, capsys: pytest.CaptureFixture[str]):
+    assert run("new", "event", "Mít tinh Ngày Đại dương", "--topic", "bien-hai-dao", "--root", str(proj)) == 0
+    text = (proj / "content/events/2024-06-17-mit-tinh-ngay-dai-duong.md").read_text(encoding="utf-8")
+    assert "topics: [bien-hai-dao]" in text
+    capsys.readouterr()
+    assert run("new", "plan", "Kế hoạch", "--topic", "moi-trong", "--root", str(proj)) == 1
+    assert capsys.readouterr().err == (
+        "Không tạo được tệp: lĩnh vực 'moi-trong' không tồn tại — có phải 'moi-truong'?\n")
+    assert not (proj / "content/plans").exists()
+
+
+def test_new_title_with_quotes_and_markup_stays_text(proj: Path):
+    title = 'Phát động "Tháng hành động": <nói không> với túi ni-lông # 2024'
+    assert run("new", "campaign", title, "--root", str(proj)) == 0
+    site, problems = load_site(proj, LoadOptions(now=build_now({"SOURCE_DATE_EPOCH": EPOCH}), preview=True))
+    assert problems == []
+    assert [c.title for c in site.campaigns] == [title]
