@@ -292,13 +292,16 @@ def verdicts(rows: list[Row], linear: dict[str, Any] | None, serve: dict[str, An
 # -- profile ------------------------------------------------------------------------------------
 
 def _where(filename: str) -> str:
-    for marker in ("site-packages/",):
+    for marker in ("site-packages/", f"/lib/python{sys.version_info.major}.{sys.version_info.minor}/"):
         if marker in filename:
             return filename.split(marker, 1)[1]
     try:
         return Path(filename).resolve().relative_to(REPO).as_posix()
     except (ValueError, OSError):
         return filename if filename.startswith("<") or filename == "~" else Path(filename).name
+
+
+_WRAPPERS = ("<frozen runpy>", "click/", "<string>:1(", "<built-in method builtins.exec>", "mkdocs/__main__.py")
 
 
 def print_profile(path: Path, top: int = 30, out: Any = sys.stdout) -> None:
@@ -309,10 +312,12 @@ def print_profile(path: Path, top: int = 30, out: Any = sys.stdout) -> None:
         where = name if filename == "~" else f"{_where(filename)}:{line}({name})"
         entries.append((where, nc, cc, tt, ct))
     total = stats.total_tt  # type: ignore[attr-defined]
-    for title, key in (("cumulative", 4), ("own time", 3)):
-        print(f"\nTop {top} by {title} time (total {total:.2f} s in the main process):", file=out)
+    for title, key in (("cumulative time", 4), ("own time", 3)):
+        print(f"\nTop {top} by {title} (total {total:.2f} s in the main process; start-up wrappers omitted):",
+              file=out)
         print(f"{'calls':>10} {'own s':>8} {'cum s':>8} {'cum %':>6}  function", file=out)
-        for where, nc, cc, tt, ct in sorted(entries, key=lambda e: e[key], reverse=True)[:top]:
+        kept = [e for e in entries if not e[0].startswith(_WRAPPERS)]
+        for where, nc, cc, tt, ct in sorted(kept, key=lambda e: e[key], reverse=True)[:top]:
             calls = str(nc) if nc == cc else f"{nc}/{cc}"
             print(f"{calls:>10} {tt:8.3f} {ct:8.3f} {100 * ct / total:5.1f}%  {where}", file=out)
 
@@ -364,9 +369,11 @@ def fetch(url: str, timeout: float = 30) -> str | None:
         return None
 
 
-def wait_for(url: str, predicate: Any, deadline: float, interval: float = 0.05) -> float | None:
-    """Poll `url` until predicate(body) holds; return the perf_counter time it did, or None at deadline."""
-    while time.perf_counter() < deadline:
+def wait_for(url: str, predicate: Any, deadline: float, interval: float = 0.05,
+             alive: Any = lambda: True) -> float | None:
+    """Poll `url` until predicate(body) holds; return the perf_counter time it did, or None at deadline
+    (or as soon as `alive()` turns false: a server that exited will never answer)."""
+    while time.perf_counter() < deadline and alive():
         body = fetch(url, timeout=max(1.0, deadline - time.perf_counter()))
         if body is not None and predicate(body):
             return time.perf_counter()
@@ -401,7 +408,8 @@ def serve_flags() -> list[str]:
     return ["--livereload"]
 
 
-def serve_latency(n: int, workdir: Path, edits: int = 3, project: Path | None = None) -> dict[str, Any]:
+def serve_latency(n: int, workdir: Path, edits: int = 3, project: Path | None = None,
+                  flags: list[str] | None = None) -> dict[str, Any]:
     """Start `mkdocs serve`, then `edits` times: append a marker to one article, time until it is served."""
     if project is None:
         project = workdir / f"corpus-{n}"
@@ -411,7 +419,7 @@ def serve_latency(n: int, workdir: Path, edits: int = 3, project: Path | None = 
     base = f"http://127.0.0.1:{port}"
     url = base + url_path
     log_path = workdir / f"serve-{n}.log"
-    flags = serve_flags()
+    flags = serve_flags() if flags is None else flags
     cmd = [sys.executable, "-m", "mkdocs", "serve", *flags, "-a", f"127.0.0.1:{port}"]
     latencies: list[float] = []
     result: dict[str, Any] = {"n": n, "url": url_path, "flags": flags, "latencies": latencies}
@@ -420,8 +428,8 @@ def serve_latency(n: int, workdir: Path, edits: int = 3, project: Path | None = 
         proc = subprocess.Popen(cmd, cwd=project, env=child_env(), stdout=log, stderr=subprocess.STDOUT,
                                 start_new_session=True)
         try:
-            ready = wait_for(url, lambda body: corpus.EDIT_SLUG in body or "<html" in body,
-                             started + 120 + n * 0.1)
+            alive = lambda: proc.poll() is None  # noqa: E731
+            ready = wait_for(url, lambda body: "<html" in body, started + 120 + n * 0.1, alive=alive)
             if ready is None or proc.poll() is not None:
                 raise SystemExit(f"mkdocs serve did not serve {url_path} (see {log_path})")
             result["first_build_s"] = round(ready - started, 2)
@@ -433,7 +441,7 @@ def serve_latency(n: int, workdir: Path, edits: int = 3, project: Path | None = 
                 with open(path, "a", encoding="utf-8") as handle:
                     handle.write(f"\nCâu kiểm tra chỉnh sửa {marker}.\n")
                 saved = time.perf_counter()
-                shown = wait_for(url, lambda body: marker in body, saved + 120)
+                shown = wait_for(url, lambda body: marker in body, saved + 120, alive=alive)
                 if shown is None:
                     raise SystemExit(f"edit {index + 1}: the page did not change within 120 s (see {log_path})")
                 latencies.append(round(shown - saved, 3))
@@ -462,10 +470,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--serve", type=int, nargs="?", const=SERVE_N, metavar="N",
                         help=f"only measure the editing loop under mkdocs serve (default N: {SERVE_N})")
     parser.add_argument("--edits", type=int, default=3, help="edits timed in the serve measurement")
+    parser.add_argument("--serve-flags", default=None,
+                        help="flags for `mkdocs serve` (default: those of `make serve` in the Makefile)")
+    parser.add_argument("--serve-n", type=int, default=SERVE_N,
+                        help="articles in the serve measurement of a full run (default: %(default)s)")
     parser.add_argument("--profile", type=int, metavar="N", help="profile one cold build of N articles")
     parser.add_argument("--warm", action="store_true", help="with --profile: profile a warm rebuild instead")
     parser.add_argument("--top", type=int, default=30, help="with --profile: rows per list")
     return parser.parse_args(argv)
+
+
+def _flags(args: argparse.Namespace) -> list[str] | None:
+    return None if args.serve_flags is None else args.serve_flags.split()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -475,7 +491,7 @@ def main(argv: list[str] | None = None) -> int:
         profile(args.profile, args.workdir, args.warm, args.top)
         return 0
     if args.serve:
-        serve = serve_latency(args.serve, args.workdir, args.edits)
+        serve = serve_latency(args.serve, args.workdir, args.edits, flags=_flags(args))
         print(json.dumps(serve))
         for line in verdicts([], None, serve):
             print(line)
@@ -489,7 +505,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(bench_size(n, runs, args.workdir, libyaml_floor=not args.no_libyaml_floor))
     serve = None
     if not args.no_serve:
-        serve = serve_latency(SERVE_N, args.workdir, args.edits)
+        serve = serve_latency(args.serve_n, args.workdir, args.edits, flags=_flags(args))
     linear = linearity(rows)
     print()
     print(format_table(rows))

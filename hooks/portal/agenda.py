@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
@@ -603,6 +604,7 @@ def build_agenda(site: Site, today: date | None = None) -> Agenda:
 # -- views -------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1)
 def weekday_names() -> tuple[tuple[str, str], ...]:
     """Return (full, short) Vietnamese weekday names, Monday first: (`Thứ Hai`, `T2`) … (`Chủ Nhật`, `CN`)."""
     short = get_day_names("short", locale=dates.LOCALE)

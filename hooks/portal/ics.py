@@ -50,7 +50,8 @@ def webcal(url: str) -> str:
     return f"webcal://{rest}" if scheme in ("http", "https") else url
 
 
-def _timezone() -> icalendar.Timezone:
+def vtimezone() -> icalendar.Timezone:
+    """Return the VTIMEZONE of Asia/Ho_Chi_Minh (slow to compute: build it once per build)."""
     tz = icalendar.Timezone.from_tzinfo(dates.VN_TZ, tzid=TZID)
     # The library notes the span it computed transitions for; Vietnam's last change was in 1975,
     # so the rule holds for every later year and the note would only mislead.
@@ -109,11 +110,12 @@ def build_vevent(entry: Entry, *, host: str, site_url: str, stamp: datetime,
 
 def render_calendar(
     entries: Iterable[Entry], *, name: str, description: str, site_url: str, path: str, now: datetime,
-    topic_names: Mapping[str, str], page_url: str = "",
+    topic_names: Mapping[str, str], page_url: str = "", timezone_component: icalendar.Timezone | None = None,
 ) -> bytes:
     """Return a whole VCALENDAR (bytes, CRLF) holding `entries` in a stable order.
 
-    `path` is the file's own site-relative path (for SOURCE), `now` the build's fixed "now".
+    `path` is the file's own site-relative path (for SOURCE), `now` the build's fixed "now",
+    `timezone_component` the VTIMEZONE to reuse (from `vtimezone()`).
     """
     host = host_of(site_url)
     stamp = now.astimezone(timezone.utc).replace(microsecond=0)
@@ -136,7 +138,7 @@ def render_calendar(
     if page_url and site_url:
         cal.add("url", absolute(site_url, page_url))
     # Always present: the calendar then has at least one component even when a topic has no entry.
-    cal.add_component(_timezone())
+    cal.add_component(timezone_component or vtimezone())
     for entry in sorted(entries, key=lambda e: (e.first, e.key)):
         cal.add_component(build_vevent(entry, host=host, site_url=site_url, stamp=stamp, topic_names=topic_names))
     return cal.to_ical()

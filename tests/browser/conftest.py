@@ -37,8 +37,10 @@ def nginx_config(site_dir: Path, port: int, workdir: Path) -> Path:
     server = re.sub(r"root\s+[^;]+;", f"root {site_dir};", server, count=1)
     (workdir / "portal.conf").write_text(server, encoding="utf-8")
     mime = "/etc/nginx/mime.types"
+    # pytest's temp folders are private (0700): as root, workers must run as root to read them.
     main = f"""
 daemon off;
+{"user root;" if os.geteuid() == 0 else ""}
 worker_processes 1;
 pid {workdir}/nginx.pid;
 error_log {workdir}/error.log warn;

@@ -40,7 +40,9 @@ def test_month_grid_shows_the_observances_without_javascript(server: str, browse
     environment_day.get_by_role("link", name="Ngày Môi trường Thế giới").click()
     page.wait_for_load_state()
     assert urlparse(page.url).path == "/lich-su-kien/"
-    assert page.locator("li:target").inner_text().count("Ngày Môi trường Thế giới") == 1
+    target = page.locator("li:target")
+    assert target.locator(".portal-cal-entry__title").inner_text() == "Ngày Môi trường Thế giới"
+    assert "Lần tới: 05/06/2027" in target.inner_text() and target.is_visible()
     context.close()
 
 
