@@ -2,7 +2,7 @@
 plans (with task tables) and events in proportion, inside a copy of the project.
 
 Articles are 400–900 words of generated Vietnamese news prose (lead paragraph, sub-headings,
-quotes, lists, some tables and body images), 1–3 topics each, dated over five years
+quotes, lists, some tables, footnotes and body images), 1–3 topics each, dated over five years
 (2021–2025); one in five has a lead image. One article (`bai-00000.md`) carries an explicit
 `slug:` (EDIT_SLUG) so the serve benchmark knows its URL.
 
@@ -145,6 +145,9 @@ def body(rng: random.Random, words: int, *, images: bool = False) -> str:
     lead = paragraph(rng, 2)
     if rng.random() < 0.5:
         lead = f"**{lead}**"  # the bold lead (sa-pô) of Vietnamese news
+    footnote = rng.random() < 0.05
+    if footnote:
+        lead += "[^1]"
     parts.append(lead)
     count = len(lead.split())
     index = 1
@@ -169,6 +172,8 @@ def body(rng: random.Random, words: int, *, images: bool = False) -> str:
         parts.append(text)
         count = sum(len(part.split()) for part in parts)
         index += 1
+    if footnote:
+        parts.append(f"[^1]: Theo Quyết định số {rng.randint(100, 3999)}/QĐ-UBND của Ủy ban nhân dân tỉnh.")
     return "\n\n".join(parts)
 
 

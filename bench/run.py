@@ -431,7 +431,8 @@ def serve_latency(n: int, workdir: Path, edits: int = 3, project: Path | None = 
             alive = lambda: proc.poll() is None  # noqa: E731
             ready = wait_for(url, lambda body: "<html" in body, started + 120 + n * 0.1, alive=alive)
             if ready is None or proc.poll() is not None:
-                raise SystemExit(f"mkdocs serve did not serve {url_path} (see {log_path})")
+                tail = " | ".join(log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-2:])
+                raise SystemExit(f"mkdocs serve did not serve {url_path} (see {log_path}): {tail}")
             result["first_build_s"] = round(ready - started, 2)
             print(f"  serve N={n:,} (mkdocs serve {' '.join(flags)}): first build served after "
                   f"{ready - started:.2f} s; editing {url_path}")
@@ -505,14 +506,19 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(bench_size(n, runs, args.workdir, libyaml_floor=not args.no_libyaml_floor))
     serve = None
     if not args.no_serve:
-        serve = serve_latency(args.serve_n, args.workdir, args.edits, flags=_flags(args))
+        try:
+            serve = serve_latency(args.serve_n, args.workdir, args.edits, flags=_flags(args))
+        except SystemExit as failure:  # keep the table: report the failed loop instead
+            serve = {"n": args.serve_n, "error": str(failure), "latencies": []}
     linear = linearity(rows)
     print()
     print(format_table(rows))
     if linear is not None:
         print(f"\nLinearity: ms/article at {linear['large_n']:,} ÷ at {linear['small_n']:,}: cold {linear['cold']:.2f}, "
               f"warm {linear['warm']:.2f} (floor {linear['floor']:.2f})")
-    if serve is not None:
+    if serve is not None and serve.get("error"):
+        print(f"Serve (N={serve['n']:,}): FAILED: {serve['error']}")
+    elif serve is not None:
         print(f"Serve (N={serve['n']:,}): save → rebuilt page served in "
               f"{', '.join(f'{s:.2f}' for s in serve['latencies'])} s (median {serve['median']:.2f} s; "
               f"first build {serve['first_build_s']:.1f} s)")

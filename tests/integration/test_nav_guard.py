@@ -78,5 +78,6 @@ def test_list_pages_stay_small(big_site: dict) -> None:
 
 
 def test_build_time_is_reasonable(big_site: dict) -> None:
-    # Linear cost: about 2,700 pages. A quadratic nav made this take minutes.
-    assert big_site["seconds"] < 60
+    # About 2,700 pages: ~16 s on a quiet 2-core machine. With articles in the nav, 200 articles
+    # already took 3x longer (5.5 s instead of 1.7 s); at 2,000 that quadratic part is ~100x (minutes).
+    assert big_site["seconds"] < 120

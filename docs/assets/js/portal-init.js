@@ -1,0 +1,72 @@
+// Loaded right before Material's bundle (overrides/main.html, block `scripts`).
+// 1. Replaces the theme's inline <script>s, which a strict Content-Security-Policy
+//    (script-src 'self', deploy/nginx.conf) would block: the helpers Material's bundle expects
+//    (partials/javascripts/base.html) and the tab-anchor fix (partials/javascripts/content.html).
+// 2. Loads the search index only when the visitor opens search. Material fetches
+//    search/search_index.json on every page load; on a large portal that is the heaviest file
+//    of the site, and most readers never search.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  // This file lives at <site>/assets/js/: the site root is two levels up.
+  window.__md_scope = new URL("../../", script ? script.src : location.href);
+  window.__md_hash = function (value) {
+    return Array.prototype.reduce.call(value, function (hash, ch) {
+      return (hash << 5) - hash + ch.charCodeAt(0);
+    }, 0);
+  };
+  window.__md_get = function (key, storage, scope) {
+    storage = storage || localStorage;
+    scope = scope || __md_scope;
+    return JSON.parse(storage.getItem(scope.pathname + "." + key));
+  };
+  window.__md_set = function (key, value, storage, scope) {
+    storage = storage || localStorage;
+    scope = scope || __md_scope;
+    try {
+      storage.setItem(scope.pathname + "." + key, JSON.stringify(value));
+    } catch (error) { /* storage full or disabled: preferences are not kept */ }
+  };
+
+  var target = document.getElementById(location.hash.slice(1));
+  if (target && target.name) {
+    target.checked = target.name.indexOf("__tabbed_") === 0;
+  }
+
+  // Deferred search index: hold Material's request until search is wanted.
+  var INDEX = /\/search\/search_index\.json$/;
+  var wanted = /[?&]h=/.test(location.search);
+  var held = [];
+  var open = XMLHttpRequest.prototype.open;
+  var send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.open = function (method, url) {
+    this.__portalIndex = INDEX.test(String(url).split("?")[0]);
+    return open.apply(this, arguments);
+  };
+  XMLHttpRequest.prototype.send = function () {
+    if (this.__portalIndex && !wanted) {
+      held.push([this, arguments]);
+      return undefined;
+    }
+    return send.apply(this, arguments);
+  };
+  function release() {
+    if (wanted) {
+      return;
+    }
+    wanted = true;
+    held.splice(0).forEach(function (call) {
+      send.apply(call[0], call[1]);
+    });
+  }
+  function isSearch(node) {
+    return node && node.closest && node.closest("[data-md-component=search], label[for=__search], #__search");
+  }
+  ["focusin", "pointerdown", "change"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      if (isSearch(event.target)) {
+        release();
+      }
+    }, true);
+  });
+})();
