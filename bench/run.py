@@ -115,13 +115,15 @@ class TreeSampler(threading.Thread):
 
 @dataclass
 class Run:
-    """One child process: wall seconds, its own peak RSS (wait4) and the sampled tree peak."""
+    """One child process: wall seconds, CPU seconds, its own peak RSS (wait4) and the sampled tree peak."""
 
     seconds: float
     peak_mb: float
     tree_mb: float
     returncode: int
     output: str = ""
+    cpu_s: float = 0.0
+    """User + system time of the child and every descendant it waited for (e.g. a worker pool)."""
 
 
 def measure(cmd: list[str], cwd: Path, timeout: float = 3600) -> Run:
@@ -145,7 +147,8 @@ def measure(cmd: list[str], cwd: Path, timeout: float = 3600) -> Run:
         output = log.read().decode("utf-8", "replace")
     # Linux: ru_maxrss in KiB, the largest single process among the child and its reaped children.
     peak_mb = usage.ru_maxrss / 1024
-    return Run(seconds, peak_mb, max(sampler.peak_kb / 1024, 0.0), proc.returncode, output)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, peak_mb, max(sampler.peak_kb / 1024, 0.0), proc.returncode, output, cpu)
 
 
 def _checked(run: Run, what: str) -> Run:
@@ -191,6 +194,9 @@ class Row:
     tree_mb_warm: float
     floor_libyaml_s: float | None = None
     ratio_cold_libyaml: float | None = None
+    floor_cpu_s: float = 0.0
+    cold_cpu_s: float = 0.0
+    warm_cpu_s: float = 0.0
     samples: dict[str, list[float]] = field(default_factory=dict)
 
 
@@ -216,8 +222,9 @@ def bench_size(n: int, runs: int, workdir: Path, libyaml_floor: bool = True, log
         make_cold(project)
         colds.append(_checked(measure(build_cmd(), project), "cold build"))
         warms.append(_checked(measure(build_cmd(), project), "warm build"))
-        log(f"  N={n} run {index + 1}/{runs}: floor {floors[-1].seconds:.2f} s, cold {colds[-1].seconds:.2f} s, "
-            f"warm {warms[-1].seconds:.2f} s, peak {colds[-1].peak_mb:.0f} MB (tree {colds[-1].tree_mb:.0f} MB)")
+        log(f"  N={n} run {index + 1}/{runs}: floor {floors[-1].seconds:.2f} s, cold {colds[-1].seconds:.2f} s "
+            f"(cpu {colds[-1].cpu_s:.2f} s), warm {warms[-1].seconds:.2f} s, peak {colds[-1].peak_mb:.0f} MB "
+            f"(tree {colds[-1].tree_mb:.0f} MB)")
     floor = statistics.median(r.seconds for r in floors)
     cold = statistics.median(r.seconds for r in colds)
     warm = statistics.median(r.seconds for r in warms)
@@ -234,6 +241,9 @@ def bench_size(n: int, runs: int, workdir: Path, libyaml_floor: bool = True, log
         ms_per_article_warm=round(warm * 1000 / n, 3),
         peak_mb=round(max(r.peak_mb for r in colds), 1), tree_mb=round(max(r.tree_mb for r in colds), 1),
         peak_mb_warm=round(max(r.peak_mb for r in warms), 1), tree_mb_warm=round(max(r.tree_mb for r in warms), 1),
+        floor_cpu_s=round(statistics.median(r.cpu_s for r in floors), 3),
+        cold_cpu_s=round(statistics.median(r.cpu_s for r in colds), 3),
+        warm_cpu_s=round(statistics.median(r.cpu_s for r in warms), 3),
         floor_libyaml_s=round(floor_c, 3) if floor_c else None,
         ratio_cold_libyaml=round(cold / floor_c, 3) if floor_c else None,
         samples=samples,
@@ -242,12 +252,13 @@ def bench_size(n: int, runs: int, workdir: Path, libyaml_floor: bool = True, log
 
 def format_table(rows: list[Row]) -> str:
     head = ("N", "floor s", "cold s", "cold/floor", "warm s", "warm/floor", "ms/art cold", "peak MB", "tree MB",
-            "pages", "k", "cold/floor(libyaml)")
+            "pages", "k", "cold/floor(libyaml)", "cpu: floor/cold/warm s")
     lines = [head] + [(
         f"{r.n:,}", f"{r.floor_s:.2f}", f"{r.cold_s:.2f}", f"{r.ratio_cold:.2f}", f"{r.warm_s:.2f}",
         f"{r.ratio_warm:.2f}", f"{r.ms_per_article_cold:.2f}", f"{r.peak_mb:.0f}", f"{r.tree_mb:.0f}",
         f"{r.pages:,}", str(r.runs),
         "–" if r.ratio_cold_libyaml is None else f"{r.ratio_cold_libyaml:.2f} ({r.floor_libyaml_s:.2f} s)",
+        f"{r.floor_cpu_s:.1f} / {r.cold_cpu_s:.1f} / {r.warm_cpu_s:.1f}",
     ) for r in rows]
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
     out = ["| " + " | ".join(cell.rjust(w) for cell, w in zip(line, widths)) + " |" for line in lines]
@@ -334,8 +345,8 @@ def profile(n: int, workdir: Path, warm: bool, top: int) -> None:
     run = _checked(measure(cmd, project), "profiled build")
     print(f"{'warm' if warm else 'cold'} build of N={n:,} under cProfile: {run.seconds:.2f} s "
           f"(profiling overhead included); stats saved to {prof.relative_to(REPO)}")
-    print("Only the main process is profiled: time spent in worker processes shows up as waiting "
-          "(e.g. `acquire`, `wait`, `recv`).")
+    print("Only the main process is reported: time spent in worker processes shows up as waiting "
+          "(e.g. `acquire`, `wait`, `recv`), and forked workers inherit the profiler, so they run slower too.")
     print_profile(prof, top)
 
 
@@ -498,8 +509,9 @@ def main(argv: list[str] | None = None) -> int:
             print(line)
         return 0
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    load_before = os.getloadavg()[0]
     print(f"Benchmark: sizes {', '.join(f'{n:,}' for n in sizes)}; {os.cpu_count()} CPUs; "
-          f"Python {sys.version.split()[0]}; corpora in {args.workdir}")
+          f"Python {sys.version.split()[0]}; load average {load_before:.1f}; corpora in {args.workdir}")
     rows = []
     for n in sizes:
         runs = args.runs if args.runs else (3 if n <= 2000 else 1)
@@ -522,11 +534,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Serve (N={serve['n']:,}): save → rebuilt page served in "
               f"{', '.join(f'{s:.2f}' for s in serve['latencies'])} s (median {serve['median']:.2f} s; "
               f"first build {serve['first_build_s']:.1f} s)")
+    load_after = os.getloadavg()[0]
+    print(f"Load average (1 min) before/after: {load_before:.1f} / {load_after:.1f} on {os.cpu_count()} CPUs"
+          + ("  — a busy machine: compare ratios and CPU seconds, not wall times" if max(load_before, load_after)
+             > (os.cpu_count() or 1) else ""))
     print("\nTargets (issue 7):")
     for line in verdicts(rows, linear, serve):
         print(line)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     results = {"epoch": EPOCH, "cpus": os.cpu_count(), "python": sys.version.split()[0],
+               "load_average": [round(load_before, 2), round(load_after, 2)],
                "rows": [asdict(r) for r in rows], "linearity": linear, "serve": serve, "targets": TARGETS}
     args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nResults written to {args.json}")

@@ -33,6 +33,7 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
 def on_env(env: Any, config: Any, files: Any) -> Any:
     assert _state is not None
     env = bridge.setup_env(_state, env, config)
+    bridge.set_update_dates(_state, files)
     bridge.start_page_helper(_state, env, config, files)
     return env
 
@@ -45,6 +46,7 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
 def on_post_build(config: Any) -> None:
     if _state is not None:
         bridge.finish_page_helper(_state)
+        bridge.finish_search_index(_state, config)
         bridge.remember_fingerprints(_state)
 
 

@@ -35,10 +35,12 @@ VAGUE_LINK_TEXTS: frozenset[str] = frozenset({
 
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _INLINE_CODE = re.compile(r"`[^`]*`")
-_MD_LINK = re.compile(r"(!?)\[((?:[^\]\\]|\\.)*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")
-_MD_REF_LINK = re.compile(r"(?<![!\]\\])\[((?:[^\]\\]|\\.)+)\]\[[^\]]*\]")
-_HTML_LINK = re.compile(r"<a\b[^>]*>(.*?)</a\s*>", re.IGNORECASE)
-_HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+# Bounded, possessive repetitions: a pathological line ("![x](" thousands of times) costs linear
+# time here instead of the quadratic backtracking of unbounded patterns.
+_MD_LINK = re.compile(r"(!?)\[((?:[^\]\\]|\\.){0,1000}+)\]\(\s*+<?([^)\s>]{0,2000}+)>?(?:\s++[\"'(][^)]{0,1000}+)?\)")
+_MD_REF_LINK = re.compile(r"(?<![!\]\\])\[((?:[^\]\\]|\\.){1,1000}+)\]\[[^\]]{0,1000}+\]")
+_HTML_LINK = re.compile(r"<a\b[^>]{0,2000}+>(.{0,1000}?)</a\s*>", re.IGNORECASE)
+_HTML_IMG = re.compile(r"<img\b[^>]{0,2000}+>", re.IGNORECASE)
 _HTML_ATTR = re.compile(r"""\b(alt|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 _EMPHASIS = re.compile(r"[*_~`]+")

@@ -90,6 +90,30 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)  # type: ig
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)  # type: ignore[arg-type]
 
 
+class _PyLoader(yaml.SafeLoader):
+    """The pure-Python parser, same rules: used for deeply nested input.
+
+    libyaml's composer recurses in C, so thousands of nested `[` overflow the C stack and kill
+    the process; the Python parser raises RecursionError instead, which becomes a Problem.
+    """
+
+    line_offset = 0
+
+
+_PyLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+_PyLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)  # type: ignore[arg-type]
+_PyLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)  # type: ignore[arg-type]
+MAX_FAST_NESTING = 64
+
+
+def _may_nest_deeply(text: str) -> bool:
+    """Return True when `text` might nest deeper than MAX_FAST_NESTING levels."""
+    if text.count("[") + text.count("{") > MAX_FAST_NESTING:
+        return True
+    indents = (len(line) - len(line.lstrip(" -?:")) for line in text.split("\n"))
+    return max(indents, default=0) > MAX_FAST_NESTING
+
+
 @dataclass(slots=True)
 class SourceText:
     """A decoded content file (NFC, `\\n` line ends) or the problem that stopped decoding."""
@@ -155,7 +179,7 @@ def _explain_yaml(context: str | None, problem: str | None) -> str:
 
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
     """Parse YAML text; return the value and problems (`path:line`) instead of raising."""
-    loader = _Loader(text)
+    loader = (_PyLoader if _may_nest_deeply(text) else _Loader)(text)
     loader.line_offset = line_offset
     try:
         return loader.get_single_data(), []
@@ -164,8 +188,15 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Pr
         line = (mark.line + 1 if mark else 1) + line_offset
         what = _explain_yaml(exc.context, exc.problem)
         return None, [Problem(path, line, "yaml-invalid", f"YAML không hợp lệ: {what}")]
+    except yaml.reader.ReaderError as exc:
+        # A control character (often pasted from Word or a PDF): point at its line, in one line.
+        line = text.count("\n", 0, max(exc.position, 0)) + 1 + line_offset
+        code = exc.character if isinstance(exc.character, int) else 0
+        return None, [Problem(path, line, "yaml-invalid",
+                              f"YAML không hợp lệ: có ký tự điều khiển không được phép (mã #x{code:04x}); "
+                              "hãy xoá ký tự này (thường do dán từ Word hoặc PDF)")]
     except yaml.YAMLError as exc:
-        return None, [Problem(path, 1 + line_offset, "yaml-invalid", f"YAML không hợp lệ: {exc}")]
+        return None, [Problem(path, 1 + line_offset, "yaml-invalid", f"YAML không hợp lệ: {' '.join(str(exc).split())}")]
     except RecursionError:
         return None, [Problem(path, 1 + line_offset, "yaml-invalid", "YAML lồng nhau quá sâu")]
     finally:

@@ -39,9 +39,10 @@ mimetypes.add_type("image/avif", ".avif")
 mimetypes.add_type("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx")
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-_MD_LINK = re.compile(r"(!?)\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
+# Bounded, possessive repetitions keep a pathological line (e.g. "![x](" repeated) linear to scan.
+_MD_LINK = re.compile(r"(!?)\[(?:[^\]\\]|\\.){0,1000}+\]\(\s*+<?([^)\s>]{1,2000}+)>?(?:\s++[\"'(][^)]{0,1000}+)?\)")
 _REF_LINK = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")  # not footnotes [^1]:
-_HTML_ATTR = re.compile(r"<(img|a|source|video|audio)\b[^>]*?\s(src|href)\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
+_HTML_ATTR = re.compile(r"<(img|a|source|video|audio)\b[^>]{0,2000}?\s(src|href)\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 
 
@@ -115,13 +116,15 @@ class Loader:
         target = base_dir / unquote(raw)
         try:
             real = target.resolve()
-        except (OSError, RuntimeError):
+            inside = real.is_relative_to(self.content_real)
+            found = inside and real.is_file()
+        except (OSError, RuntimeError, ValueError):  # name too long, symlink loop, NUL byte (%00)…
             report("path-invalid", f"{what} '{describe(raw)}' không hợp lệ")
             return None
-        if not real.is_relative_to(self.content_real):
+        if not inside:
             report("path-outside", f"{what} '{describe(raw)}' nằm ngoài thư mục content/")
             return None
-        if not real.is_file():
+        if not found:
             report("file-missing", f"không tìm thấy {what} '{describe(raw)}'")
             return None
         return real

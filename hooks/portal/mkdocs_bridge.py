@@ -26,7 +26,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import dates, routes
+from . import dates, routes, search_index, seo
 from .errors import ConfigError, Problem, summary_line
 from .fingerprint import page_digest, site_digest
 from .listings import PageSpec, build_indexes, campaign_status, feed_links, home_data
@@ -72,6 +72,8 @@ class BuildState:
     fingerprints: dict[str, str] = field(default_factory=dict)
     showing_errors: bool = False
     """Serve only: content has errors, so every page lists them instead of the site."""
+    site_info: seo.SiteInfo | None = None
+    """Site-wide facts for sharing tags and JSON-LD (set in `setup_env`)."""
 
     @classmethod
     def start(cls, config: MkDocsConfig) -> "BuildState":
@@ -93,7 +95,8 @@ class BuildState:
         site.plans = [next(rendered) for _ in site.plans]  # type: ignore[misc]
         site.events = [next(rendered) for _ in site.events]  # type: ignore[misc]
         indexes = build_indexes(site)
-        ctx = Context(site, indexes, settings, _site_url(config))
+        cache_dir = None if os.environ.get("PORTAL_NO_CACHE") else root / ".cache" / "portal"
+        ctx = Context(site, indexes, settings, _site_url(config), cache_dir)
         specs = build_pages(ctx)
         problems += _conflicts_with_docs(specs, Path(config.docs_dir), root)
         report(problems)
@@ -196,8 +199,8 @@ class PortalPage(Page):
             stamp = spec.item.updated or spec.item.date
         elif (pager := spec.data.get("pager")) is not None and pager.items:
             stamp = max(i.updated or i.date for i in pager.items)
-        if stamp is not None:
-            self.update_date = dates.as_date(stamp).isoformat()
+        # The sitemap's <lastmod>: a content date, or none (never the build date).
+        self.update_date = dates.as_date(stamp).isoformat() if stamp is not None else ""
 
     def read_source(self, config: MkDocsConfig) -> None:
         meta: dict[str, Any] = {"template": self.spec.template}
@@ -299,6 +302,13 @@ def _site_digest(state: BuildState, config: MkDocsConfig) -> str:
     )
 
 
+def finish_search_index(state: BuildState, config: MkDocsConfig) -> None:
+    """Rewrite Material's search index small enough for phones (search_index.py)."""
+    path = Path(config.site_dir) / "search" / "search_index.json"
+    if path.is_file():
+        search_index.rewrite(path, state.settings.search_text_chars)
+
+
 def remember_fingerprints(state: BuildState) -> None:
     """After a successful build, keep the page digests for the next live-preview rebuild."""
     if _Process.command == "serve":
@@ -326,7 +336,52 @@ def add_page_context(state: BuildState, context: dict[str, Any], page: Page) -> 
         context["data"] = page.spec.data
     if page.is_homepage:
         context["home"] = state.home
+    context["sharing"] = _page_sharing(state, page)
     return context
+
+
+def _page_sharing(state: BuildState, page: Page) -> seo.Sharing | None:
+    """Return the OpenGraph/Twitter tags and JSON-LD of `page` (partials/portal-sharing.html)."""
+    info = state.site_info
+    if info is None or state.showing_errors:
+        return None
+    spec = page.spec if isinstance(page, PortalPage) else None
+    if page.is_homepage:
+        title, trail = info.site_name, []
+    elif spec is not None:
+        title, trail = spec.title, [*spec.breadcrumbs, (spec.title, spec.url)]
+    else:
+        title = str(page.title or info.site_name)
+        trail = [("Trang chủ", ""), (title, page.url)]
+    description = (spec.description if spec is not None else (page.meta or {}).get("description")) or info.description
+    return seo.page_sharing(info, url=page.url, title=title, description=str(description),
+                            item=spec.item if spec is not None else None, trail=trail, is_home=page.is_homepage)
+
+
+def set_update_dates(state: BuildState, files: Files) -> None:
+    """Give the sitemap real `lastmod` dates from content, never the build date.
+
+    Generated pages already carry their item's (or newest listed item's) date; a date after the
+    build's today (an upcoming event's start) says nothing about the page, so it is dropped. The
+    home page shows the newest content, so it takes that date; other hand-written pages take
+    `updated:` from their front matter, and have no `lastmod` without it.
+    """
+    today = state.site.today.isoformat()
+    stamps = (dates.as_date(item.updated or item.date).isoformat() for item in state.site.items())
+    newest = max((stamp for stamp in stamps if stamp <= today), default=None)
+    for file in files.documentation_pages():
+        page = file.page
+        if page is None:
+            continue
+        if isinstance(page, PortalPage):
+            if page.update_date > today:
+                page.update_date = ""
+            continue
+        if page.is_homepage and newest is not None:
+            page.update_date = newest
+        else:
+            updated = (page.meta or {}).get("updated")
+            page.update_date = str(updated) if updated else ""
 
 
 def setup_env(state: BuildState, env: jinja2.Environment, config: MkDocsConfig) -> jinja2.Environment:
@@ -338,6 +393,10 @@ def setup_env(state: BuildState, env: jinja2.Environment, config: MkDocsConfig) 
     env.filters["iso_date"] = dates.iso
     env.filters["when_text"] = describe_when
     env.filters["has_time"] = dates.has_time
+    state.site_info = seo.SiteInfo(
+        _site_url(config), config.site_name, config.site_description or "", state.settings,
+        logo=config.theme.get("logo") or "", topics={slug: topic.name for slug, topic in state.site.topics.items()},
+    )
     env.globals["portal"] = {
         "site": state.site,
         "topics": state.site.topics,

@@ -6,8 +6,9 @@ Each capability adds its builder here, so the bridge never changes when a page t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from . import agenda_pages, campaigns, feeds, listings, plan_pages, units
+from . import agenda_pages, campaigns, feeds, listings, plan_pages, seo, units
 from .listings import Indexes, PageSpec
 from .models import Site
 from .settings import Settings
@@ -31,6 +32,8 @@ class Context:
     settings: Settings
     site_url: str
     """Absolute site URL with a trailing slash (e.g. `https://stnmt.example.gov.vn/`)."""
+    cache_dir: Path | None = None
+    """Where builders may cache derived files between builds (`.cache/portal/`), or None."""
 
 
 def build_pages(ctx: Context) -> list[PageSpec]:
@@ -54,4 +57,7 @@ def build_outputs(ctx: Context) -> list[Output]:
     outputs += [Output(path, content) for path, content in feeds.build_files(ctx)]
     outputs += [Output(path, content) for path, content in plan_pages.task_files(ctx.site, ctx.site_url)]
     outputs += [Output(path, content) for path, content in agenda_pages.build_calendar_files(ctx)]
+    outputs.append(Output("robots.txt", seo.robots_txt(ctx.site_url)))
+    social_cache = ctx.cache_dir / "social" if ctx.cache_dir is not None else None
+    outputs += [Output(path, content) for path, content in seo.build_social_images(ctx.site, social_cache)]
     return outputs

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from babel.numbers import format_decimal
 
-from . import dates, routes
+from . import dates
 from .models import Campaign, Plan, Task, When
 
 if TYPE_CHECKING:

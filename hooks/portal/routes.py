@@ -107,6 +107,21 @@ def media_url(src: str) -> str:
     return MEDIA + quote(src)
 
 
+SOCIAL = MEDIA + "chia-se/"
+"""1200×630 copies of lead images for social cards (seo.py)."""
+
+
+def social_image_path(src: str) -> str:
+    """Return the site path of the 1200×630 sharing copy of content image `src`."""
+    stem = src.rsplit(".", 1)[0] if "." in src.rsplit("/", 1)[-1] else src
+    return f"{SOCIAL}{stem}.jpg"
+
+
+def social_image_url(src: str) -> str:
+    """Return the URL (percent-encoded) of the sharing copy of content image `src`."""
+    return quote(social_image_path(src))
+
+
 def src_uri_for(url: str) -> str:
     """Return the virtual Markdown file that MkDocs renders at directory URL `url`."""
     if url in ("", "/"):

@@ -50,9 +50,17 @@ def suggest(value: str, candidates: Iterable[str]) -> str:
     return f" — có phải '{matches[0]}'?" if matches else ""
 
 
+# Line breaks and control characters in a value would split a `path:line: message` line in two.
+_CONTROLS = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0))} | {
+    0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
 def describe(value: Any) -> str:
-    """Return a short printable form of a YAML value for messages."""
-    text = str(value)
+    """Return a short, one-line printable form of a YAML value for messages."""
+    try:
+        text = str(value).translate(_CONTROLS)
+    except RecursionError:  # a value nested too deeply to print
+        text = "…"
     return text if len(text) <= 60 else text[:57] + "…"
 
 

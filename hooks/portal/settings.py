@@ -29,6 +29,8 @@ class Settings:
     """Largest image accepted (KB); images over 1 MB already get a warning (`image-heavy`)."""
     max_attachment_kb: int = 20480
     """Largest attachment or linked file accepted (KB)."""
+    search_text_chars: int = 1200
+    """Text kept per page in the search index (titles and headings are always kept): search_index.py."""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod

@@ -5,6 +5,12 @@
 // 2. Loads the search index only when the visitor opens search. Material fetches
 //    search/search_index.json on every page load; on a large portal that is the heaviest file
 //    of the site, and most readers never search.
+// 3. Stops Material's sitemap requests. Material reads sitemap.xml for instant navigation,
+//    link previews and version switching (none enabled here), and treats every
+//    <link rel="alternate"> as another language version of the site, requesting
+//    "<feed URL>/../sitemap.xml": 404s in the console on every topic page, and the whole
+//    sitemap downloaded on every page view. The blocked request fails the way a network error
+//    does, which Material handles (no links are rewritten).
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -35,20 +41,30 @@
 
   // Deferred search index: hold Material's request until search is wanted.
   var INDEX = /\/search\/search_index\.json$/;
+  var SITEMAP = /\/sitemap\.xml$/;
   var wanted = /[?&]h=/.test(location.search);
   var held = [];
   var open = XMLHttpRequest.prototype.open;
   var send = XMLHttpRequest.prototype.send;
   XMLHttpRequest.prototype.open = function (method, url) {
-    this.__portalIndex = INDEX.test(String(url).split("?")[0]);
+    var path = String(url).split(/[?#]/)[0];
+    this.__portalIndex = INDEX.test(path);
+    this.__portalSkip = SITEMAP.test(path);
     return open.apply(this, arguments);
   };
   XMLHttpRequest.prototype.send = function () {
-    if (this.__portalIndex && !wanted) {
-      held.push([this, arguments]);
+    var request = this;
+    if (request.__portalSkip) {
+      setTimeout(function () {
+        request.dispatchEvent(new ProgressEvent("error"));
+      }, 0);
       return undefined;
     }
-    return send.apply(this, arguments);
+    if (request.__portalIndex && !wanted) {
+      held.push([request, arguments]);
+      return undefined;
+    }
+    return send.apply(request, arguments);
   };
   function release() {
     if (wanted) {

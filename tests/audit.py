@@ -1,0 +1,318 @@
+"""Web-quality audits of every page type: axe-core, Lighthouse and first-load weight.
+
+Used by the browser tests (tests/browser/test_accessibility.py, test_lighthouse.py,
+test_server.py) and by `make audit`, which runs this file: it builds the sample site, serves
+it with nginx and deploy/nginx.conf, and prints one table row per page type.
+
+The tools come from npm (tests/js/package.json, pinned, installed by `npm ci` in the Makefile's
+test setup) and run in Debian's Chromium; nothing is downloaded at test time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+TESTS = Path(__file__).resolve().parent
+JS = TESTS / "js"
+AXE = JS / "node_modules" / "axe-core" / "axe.min.js"
+LIGHTHOUSE_RUN = JS / "lighthouse-run.mjs"
+CHROMIUM = "/usr/bin/chromium"
+
+PAGE_TYPES = ("home", "news", "article", "topic", "campaign", "plan", "calendar-month", "event", "feeds", "404")
+"""Every page type the portal has (issue 6)."""
+MISSING_PATH = "trang-khong-ton-tai/"
+"""A URL that does not exist: nginx answers 404 with the custom 404 page."""
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+"""WCAG 2.1 A/AA rules plus axe's best practices (landmarks, heading order, one h1…)."""
+WEIGHT_BUDGET_KB = 120.0
+"""First load of a page, gzipped: HTML + CSS + JS + fonts (images excluded)."""
+WEIGHT_KINDS = {"html", "css", "js", "font"}
+LIGHTHOUSE_MINIMUM = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+
+
+def page_type_paths(site: Path, today: str = "2026/11") -> dict[str, str]:
+    """Return one site-relative URL per page type, picked from a built site (deterministic).
+
+    The article has a lead image, the plan has a task table, the calendar month is the build's
+    month (`today`, YYYY/MM) when it exists. A page type with nothing to show raises KeyError.
+    """
+    def first(pattern: str, contains: str = "") -> str:
+        for index in sorted(site.glob(pattern)):
+            if not contains or contains in index.read_text(encoding="utf-8"):
+                return index.parent.relative_to(site).as_posix() + "/"
+        raise KeyError(f"no page matches {pattern} {contains!r}")
+
+    month = f"lich-su-kien/{today}/"
+    return {
+        "home": "",
+        "news": "tin-tuc/",
+        "article": first("tin-tuc/[0-9]*/[0-9]*/*/index.html", 'class="portal-article__image"'),
+        "topic": "linh-vuc/moi-truong/",
+        "campaign": first("chien-dich/*/index.html", "portal-campaign"),
+        "plan": first("ke-hoach/*/index.html", "portal-tasks"),
+        "calendar-month": month if (site / month / "index.html").is_file() else first("lich-su-kien/[0-9]*/[0-9]*/index.html"),
+        "event": first("su-kien/*/index.html"),
+        "feeds": "nhan-tin/",
+        "404": MISSING_PATH,
+    }
+
+
+def lighthouse_path(page_type: str, path: str) -> str:
+    """Return the URL Lighthouse audits for a page type.
+
+    Lighthouse marks any 404 response down by design (SEO "unsuccessful HTTP status code",
+    Best Practices "errors in console" for the document itself), so the 404 page type is
+    audited at /404.html, the same page served with 200. axe, the CSP check and the weight
+    use the real 404 response.
+    """
+    return "404.html" if page_type == "404" else path
+
+
+# -- axe-core --------------------------------------------------------------------------------------
+
+
+def run_axe(page: Any) -> list[dict[str, Any]]:
+    """Run axe-core in a loaded Playwright page; return its violations (id, impact, nodes…).
+
+    axe is evaluated through the DevTools protocol, so the site's Content-Security-Policy
+    (which forbids inline and injected scripts) does not need loosening for the audit.
+    """
+    source = AXE.read_text(encoding="utf-8")
+    page.evaluate("(source) => { (0, eval)(source); }", source)
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    return list(result["violations"])
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    """Return a readable summary of axe violations for assertion messages."""
+    lines = []
+    for violation in violations:
+        targets = [node["target"] for node in violation["nodes"][:3]]
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+    return "\n".join(lines)
+
+
+# -- first-load weight -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Weight:
+    """Bytes a first visit transfers (gzipped bodies plus response headers), by kind of file."""
+
+    by_kind: dict[str, int]
+    """`html`, `css`, `js`, `font`, `image`, `other` -> bytes."""
+    urls: tuple[str, ...]
+
+    @property
+    def counted_kb(self) -> float:
+        """HTML + CSS + JS + fonts, in KB."""
+        return sum(v for k, v in self.by_kind.items() if k in WEIGHT_KINDS) / 1024
+
+
+def _kind(content_type: str) -> str:
+    content_type = content_type.split(";")[0].strip().lower()
+    if content_type in ("text/html", "application/xhtml+xml"):
+        return "html"
+    if content_type == "text/css":
+        return "css"
+    if "javascript" in content_type:
+        return "js"
+    if content_type.startswith("font/") or content_type in ("application/font-woff", "application/vnd.ms-fontobject"):
+        return "font"
+    if content_type.startswith("image/"):
+        return "image"
+    return "other"
+
+
+def transferred(url: str) -> tuple[str, int]:
+    """Return (kind, bytes) of `url` as a browser gets it from the server: gzipped body + headers."""
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip", "User-Agent": "portal-audit"})
+    try:
+        response = urllib.request.urlopen(request, timeout=30)
+    except urllib.error.HTTPError as error:  # the 404 page is a real response too
+        response = error
+    with response:
+        body = response.read()
+        headers = str(response.headers)
+        return _kind(response.headers.get("Content-Type", "")), len(body) + len(headers) + 17
+
+
+def first_load(browser: Any, url: str, *, viewport: dict[str, int] | None = None) -> tuple[Weight, list[str]]:
+    """Load `url` in a fresh context (empty cache); return its weight and console messages.
+
+    The browser tells which files a first visit loads (the search worker included); their
+    transferred size is then read from the server with gzip accepted, as a browser receives
+    them (the browser's own byte counts miss worker scripts).
+    """
+    context = browser.new_context(viewport=viewport or {"width": 412, "height": 823})
+    page = context.new_page()
+    requested: list[str] = []
+    console: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+    page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    context.close()
+    by_kind: dict[str, int] = {}
+    unique = list(dict.fromkeys(u for u in requested if u.startswith(("http://", "https://"))))
+    for address in unique:
+        kind, size = transferred(address)
+        by_kind[kind] = by_kind.get(kind, 0) + size
+    return Weight(by_kind, tuple(unique)), console
+
+
+# -- Lighthouse ------------------------------------------------------------------------------------
+
+
+def run_lighthouse(urls: list[str], timeout: float = 900) -> list[dict[str, Any]]:
+    """Run Lighthouse (mobile, default throttling) on `urls` with one Chromium; return summaries."""
+    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    result = subprocess.run(
+        ["node", str(LIGHTHOUSE_RUN), *urls], cwd=JS, env=env, capture_output=True, text=True, timeout=timeout,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"lighthouse failed ({result.returncode}):\n{result.stderr[-3000:]}")
+    return list(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def below_minimum(summary: dict[str, Any]) -> dict[str, int]:
+    """Return the categories of a Lighthouse summary that miss LIGHTHOUSE_MINIMUM."""
+    return {name: summary["scores"].get(name) for name, minimum in LIGHTHOUSE_MINIMUM.items()
+            if (summary["scores"].get(name) or 0) < minimum}
+
+
+def lighthouse_with_retries(urls: list[str], runs: int = 3) -> list[dict[str, Any]]:
+    """Run Lighthouse once per URL; for a URL below a minimum, run it `runs` times in all and keep
+    the median performance score (Lighthouse's own advice: one run varies with machine load).
+
+    Only Performance is timing-dependent; the other categories must pass in the kept run.
+    """
+    summaries = run_lighthouse(urls)
+    for index, summary in enumerate(summaries):
+        if not below_minimum(summary):
+            continue
+        repeats = run_lighthouse([summary["url"]] * (runs - 1))
+        ranked = sorted([summary, *repeats], key=lambda s: s["scores"].get("performance") or 0)
+        median = ranked[len(ranked) // 2]
+        median["runs"] = [s["scores"].get("performance") for s in [summary, *repeats]]
+        summaries[index] = median
+    return summaries
+
+
+# -- make audit ------------------------------------------------------------------------------------
+
+
+def _load_browser_conftest() -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("portal_browser_conftest", TESTS / "browser" / "conftest.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def main() -> int:
+    """Build the sample site, serve it with nginx, audit every page type, print the table."""
+    import shutil
+    import signal
+    import socket
+    import tempfile
+    import time
+
+    sys.path.insert(0, str(TESTS))
+    from helpers import REPO, SAMPLE_EPOCH
+
+    conftest = _load_browser_conftest()
+    work = Path(tempfile.mkdtemp(prefix="portal-audit-"))
+    os.chmod(work, 0o755)
+    site = work / "site"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": SAMPLE_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+                           cwd=REPO, env=env, capture_output=True, text=True)
+    if build.returncode != 0:
+        print(build.stdout + build.stderr)
+        return 1
+    port = conftest.free_port()
+    nginx_dir = work / "nginx"
+    nginx_dir.mkdir()
+    config = conftest.nginx_config(site, port, nginx_dir)
+    nginx = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(config), "-p", str(nginx_dir)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        base = f"http://127.0.0.1:{port}/"
+        paths = page_type_paths(site)
+        rows = audit(base, paths, conftest.CHROMIUM_ARGS)
+    finally:
+        nginx.send_signal(signal.SIGQUIT)
+        nginx.wait(timeout=10)
+        shutil.rmtree(work, ignore_errors=True)
+    print(format_table(rows))
+    failed = [row for row in rows if not row["ok"]]
+    return 1 if failed else 0
+
+
+def audit(base: str, paths: dict[str, str], chromium_args: list[str]) -> list[dict[str, Any]]:
+    """Return one row per page type: axe violations, Lighthouse scores, transferred KB."""
+    from playwright.sync_api import sync_playwright
+
+    rows: list[dict[str, Any]] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=chromium_args)
+        for page_type in PAGE_TYPES:
+            path = paths[page_type]
+            context = browser.new_context(viewport={"width": 412, "height": 823})
+            page = context.new_page()
+            page.goto(base + path)
+            page.wait_for_load_state("networkidle")
+            violations = run_axe(page)
+            context.close()
+            weight, _console = first_load(browser, base + path)
+            rows.append({"type": page_type, "path": "/" + path, "axe": len(violations), "kb": weight.counted_kb})
+        browser.close()
+    summaries = lighthouse_with_retries([base + lighthouse_path(row["type"], paths[row["type"]]) for row in rows])
+    for row, summary in zip(rows, summaries):
+        row["lighthouse"] = summary["scores"]
+        row["ok"] = row["axe"] == 0 and not below_minimum(summary) and row["kb"] <= WEIGHT_BUDGET_KB
+    return rows
+
+
+def format_table(rows: list[dict[str, Any]]) -> str:
+    """Return the audit as a Markdown table."""
+    lines = [
+        "| Page type | URL | axe violations | Perf | A11y | Best pr. | SEO | First load (KB, gz) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        scores = row.get("lighthouse", {})
+        lines.append(
+            f"| {row['type']} | {row['path']} | {row['axe']} | {scores.get('performance')} | "
+            f"{scores.get('accessibility')} | {scores.get('best-practices')} | {scores.get('seo')} | "
+            f"{row['kb']:.1f} |"
+        )
+    lines.append(f"\nBudgets: axe 0; Lighthouse (mobile) Performance >= {LIGHTHOUSE_MINIMUM['performance']}, "
+                 f"others 100; first load <= {WEIGHT_BUDGET_KB:.0f} KB (HTML+CSS+JS+fonts, gzipped, with headers).")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
