@@ -7,9 +7,11 @@ BIN := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 SYSTEM_STAMP := $(VENV)/.system-installed
+JS_DIR := tests/js
+JS_STAMP := $(JS_DIR)/node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve check test setup setup-dev system-deps clean-venv bench
+.PHONY: build serve check test setup setup-dev system-deps clean-venv bench audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,20 +25,26 @@ $(DEV_STAMP): requirements-dev.txt $(RUNTIME_STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-# Debian packages the browser tests need: Chromium (driven by Playwright) and nginx (the real server).
+# Debian packages the browser tests need: Chromium (driven by Playwright) and nginx (the real server);
+# Node.js and npm run the accessibility and Lighthouse audits.
 $(SYSTEM_STAMP): | $(BIN)/python
-	@if ! command -v chromium >/dev/null || ! command -v nginx >/dev/null; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx-light >/dev/null; \
+	@if ! command -v chromium >/dev/null || ! command -v nginx >/dev/null || ! command -v npm >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx-light nodejs npm >/dev/null; \
 	fi
 	touch $@
 
-setup: $(RUNTIME_STAMP)
-setup-dev: $(DEV_STAMP) $(SYSTEM_STAMP)
+# npm packages of the audits (axe-core, Lighthouse), exactly as pinned in package-lock.json.
+$(JS_STAMP): $(JS_DIR)/package.json $(JS_DIR)/package-lock.json | $(SYSTEM_STAMP)
+	cd $(JS_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
-## Validate content/ and build the public site into site/.
+setup: $(RUNTIME_STAMP)
+setup-dev: $(DEV_STAMP) $(SYSTEM_STAMP) $(JS_STAMP)
+
+## Validate content/, build into a temporary folder and swap it into site/ atomically
+## (a failed or interrupted build leaves the previous site/ exactly as it was).
 build: setup
-	$(BIN)/portal check
-	$(BIN)/mkdocs build --strict
+	$(BIN)/portal build
 
 ## Live preview with drafts and scheduled items, reloading on content/, docs/, overrides/ changes.
 ## --dirty: only pages whose content changed are re-rendered (see hooks/portal/fingerprint.py).
@@ -50,6 +58,11 @@ check: setup
 ## Set up and run the whole test suite (unit, build, browser).
 test: setup-dev
 	$(BIN)/python -m pytest
+
+## Audit every page type of the sample site served by nginx: axe violations, Lighthouse scores
+## (mobile), first-load weight. Prints a table; exits non-zero when a page misses a budget.
+audit: setup-dev
+	$(BIN)/python tests/audit.py
 
 ## Benchmark (bench/README.md): floor vs cold/warm build, memory, serve latency; BENCH_ARGS="--sizes 1000,2000".
 bench: setup

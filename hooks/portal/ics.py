@@ -124,11 +124,13 @@ def render_calendar(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("name", name)
-    cal.add("x-wr-calname", name)
+    # NAME and X- properties are not escaped as TEXT by icalendar unless told: a topic name or
+    # description with a line break would otherwise end the line (or crash the build).
+    cal.add("name", icalendar.vText(name))
+    cal.add("x-wr-calname", icalendar.vText(name))
     if description:
         cal.add("description", description)
-        cal.add("x-wr-caldesc", description)
+        cal.add("x-wr-caldesc", icalendar.vText(description))
     cal.add("x-wr-timezone", TZID)
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", icalendar.vDuration(REFRESH).to_ical().decode("ascii"))

@@ -194,12 +194,18 @@ def render_tasks_csv(rows: list[TaskRow]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([header for _, header in TASK_COLUMNS] + list(CSV_EXTRA_COLUMNS))
     for row, cells in zip(rows, task_table(rows)):
-        writer.writerow([
+        writer.writerow([_csv_text(cell) for cell in (
             *cells.values(),
             row.task.when.start.isoformat(), row.task.when.end.isoformat(),
             row.campaign.title if row.campaign else "",
-        ])
+        )])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _csv_text(cell: object) -> str:
+    """Return a cell Excel shows as text: a leading = + - @ TAB or CR would start a formula (OWASP)."""
+    text = str(cell)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def render_tasks_json(plan: Plan, rows: list[TaskRow], site_url: str) -> bytes:

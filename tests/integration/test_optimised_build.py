@@ -36,7 +36,7 @@ def test_optimised_build_is_byte_identical_to_plain_build(tmp_path: Path) -> Non
     files = {
         f"articles/2024/bai-{i:03d}.md": article(
             f"Bài thử nghiệm số {i}", f"2024-{1 + i % 5:02d}-{1 + i % 27:02d} 08:{i % 60:02d}", topics[i % 3],
-            body=f"Đoạn mở đầu {i}.\n\n## Mục chính\n\nNội dung **{i}** với [liên kết](https://example.gov.vn/).",
+            body=f"Đoạn mở đầu {i}.\n\n## Mục chính\n\nNội dung **{i}** với [Cổng thông tin điện tử tỉnh](https://example.gov.vn/).",
         )
         for i in range(N_ARTICLES)
     }

@@ -11,6 +11,7 @@
 //    "<feed URL>/../sitemap.xml": 404s in the console on every topic page, and the whole
 //    sitemap downloaded on every page view. The blocked request fails the way a network error
 //    does, which Material handles (no links are rewritten).
+// 4. Gives each link in the content its public address for print (portal.css, @media print).
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -33,6 +34,21 @@
       storage.setItem(scope.pathname + "." + key, JSON.stringify(value));
     } catch (error) { /* storage full or disabled: preferences are not kept */ }
   };
+
+  // Printed pages show where each link goes (portal.css, @media print), as the public address:
+  // relative links are resolved against the page's canonical URL, not the address it was read at.
+  var canonical = document.querySelector("link[rel=canonical]");
+  var base = canonical ? canonical.href : location.href;
+  document.querySelectorAll(".md-content a[href]").forEach(function (link) {
+    var href = link.getAttribute("href");
+    if (href.charAt(0) === "#" || /^(mailto|tel|javascript):/i.test(href) ||
+        link.matches(".headerlink, .portal-tag, .md-content__button")) {
+      return;
+    }
+    try {
+      link.setAttribute("data-print-href", new URL(href, base).href);
+    } catch (error) { /* not a URL: nothing to print */ }
+  });
 
   var target = document.getElementById(location.hash.slice(1));
   if (target && target.name) {
