@@ -49,7 +49,7 @@ build: setup
 ## Live preview with drafts and scheduled items, reloading on content/, docs/, overrides/ changes.
 ## --dirty: only pages whose content changed are re-rendered (see hooks/portal/fingerprint.py).
 serve: setup
-	$(BIN)/mkdocs serve --livereload --dirty
+	$(BIN)/mkdocs serve --livereload --dirty --no-strict
 
 ## Validate content/ only.
 check: setup

@@ -313,7 +313,9 @@ def format_table(rows: list[dict[str, Any]]) -> str:
             f"{row['kb']:.1f} |"
         )
     lines.append(f"\nBudgets: axe 0; Lighthouse (mobile) Performance >= {LIGHTHOUSE_MINIMUM['performance']}, "
-                 f"others 100; first load <= {WEIGHT_BUDGET_KB:.0f} KB (HTML+CSS+JS+fonts, gzipped, with headers).")
+                 f"others 100; first load <= {WEIGHT_BUDGET_KB:.0f} KB (HTML+CSS+JS+fonts, gzipped, with headers).\n"
+                 "404: axe and weight on the missing URL (status 404); Lighthouse on /404.html, the same page with "
+                 "status 200 (Lighthouse marks every 404 response down by design).")
     return "\n".join(lines)
 
 

@@ -26,7 +26,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     errors = sum(1 for p in problems if p.is_error)
     print(("Không có lỗi. " if not problems else "") + f"Tổng cộng: {summary_line(problems)}.",
           file=sys.stderr if errors else sys.stdout)
-    return 1 if errors else 0
+    return 1 if errors or project.problems else 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
+from jinja2.ext import Extension
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -25,6 +27,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import CountHandler
 
 from . import dates, routes, search_index, seo
 from .errors import ConfigError, Problem, summary_line
@@ -99,6 +102,8 @@ class BuildState:
         ctx = Context(site, indexes, settings, _site_url(config), cache_dir)
         specs = build_pages(ctx)
         problems += _conflicts_with_docs(specs, Path(config.docs_dir), root)
+        if preview:
+            _preview_problems_do_not_abort()
         report(problems)
         errors = [p for p in problems if p.is_error]
         if errors:
@@ -133,6 +138,24 @@ class BuildState:
 
 ERROR_TEMPLATE = "portal-errors.html"
 """The page `mkdocs serve` shows for every URL while content has errors."""
+
+
+class _NotCounted(logging.Filter):
+    """Keep the portal's own records out of MkDocs' --strict counter."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.name != "mkdocs.plugins.portal"
+
+
+def _preview_problems_do_not_abort() -> None:
+    """Serve: content problems become the preview's pages, so they must not abort that build.
+
+    MkDocs counts every warning and error for --strict with a handler it adds for one build;
+    without this the error pages would never be written and the server would look stuck.
+    """
+    for handler in logging.getLogger("mkdocs").handlers:
+        if isinstance(handler, CountHandler) and not any(isinstance(f, _NotCounted) for f in handler.filters):
+            handler.addFilter(_NotCounted())
 
 
 def report(problems: list[Problem]) -> None:
@@ -382,10 +405,60 @@ def set_update_dates(state: BuildState, files: Files) -> None:
         else:
             updated = (page.meta or {}).get("updated")
             page.update_date = str(updated) if updated else ""
+    pages = [file.page for file in files.documentation_pages() if file.page is not None]
+    if pages and not any(page.update_date for page in pages):
+        # MkDocs needs one date for the sitemap.xml.gz header (it crashes on none): a site without
+        # dated content, or the preview's error pages, use the build's today (SOURCE_DATE_EPOCH).
+        pages[0].update_date = today
+
+
+class NavCache(Extension):
+    """`{% portalcache key %}…{% endportalcache %}`: render a fragment once per key (per build).
+
+    Jinja's documented fragment-cache pattern. A falsy key disables caching for that page.
+    """
+
+    tags = {"portalcache"}
+
+    def __init__(self, environment: jinja2.Environment) -> None:
+        super().__init__(environment)
+        environment.extend(portal_fragments={})
+
+    def parse(self, parser: Any) -> nodes.Node:
+        lineno = next(parser.stream).lineno
+        key = parser.parse_expression()
+        body = parser.parse_statements(("name:endportalcache",), drop_needle=True)
+        return nodes.CallBlock(self.call_method("_cached", [key]), [], [], body).set_lineno(lineno)
+
+    def _cached(self, key: Any, caller: Any) -> str:
+        if not key:
+            return str(caller())
+        fragments: dict[Any, str] = self.environment.portal_fragments  # type: ignore[attr-defined]
+        if key not in fragments:
+            fragments[key] = str(caller())
+        return fragments[key]
+
+
+@jinja2.pass_context
+def _nav_cache_key(context: Any, name: str) -> Any:
+    """Return the cache key of the menu for pages outside the nav, or None (no caching)."""
+    page = context.get("page")
+    spec = getattr(page, "spec", None)
+    if spec is None or spec.in_nav or os.environ.get("PORTAL_NO_CACHE"):
+        return None
+    parent = getattr(page, "parent", None)
+    nav = context.get("nav")
+    # A menu link is made relative to the page: it depends on the page's depth and on the
+    # leading segments it shares with the menu's targets (as deep as the deepest target).
+    depth = max((p.url.count("/") for p in nav.pages), default=1) if nav is not None else 1
+    segments = tuple(page.url.split("/")[:depth])
+    return (name, page.url.count("/"), segments, getattr(parent, "url", None))
 
 
 def setup_env(state: BuildState, env: jinja2.Environment, config: MkDocsConfig) -> jinja2.Environment:
     """Register Vietnamese formatting filters and site-wide data once per build."""
+    env.add_extension(NavCache)
+    env.globals["nav_cache_key"] = _nav_cache_key
     env.filters["vi_date"] = dates.format_full
     env.filters["vi_short"] = dates.format_short
     env.filters["vi_admin"] = dates.format_admin
@@ -393,6 +466,7 @@ def setup_env(state: BuildState, env: jinja2.Environment, config: MkDocsConfig) 
     env.filters["iso_date"] = dates.iso
     env.filters["when_text"] = describe_when
     env.filters["has_time"] = dates.has_time
+    env.filters["json_script"] = seo.json_for_script  # JSON safe inside <script type="application/ld+json">
     state.site_info = seo.SiteInfo(
         _site_url(config), config.site_name, config.site_description or "", state.settings,
         logo=config.theme.get("logo") or "", topics={slug: topic.name for slug, topic in state.site.topics.items()},

@@ -183,7 +183,7 @@ def _size(folder: Path) -> tuple[int, int]:
 def mkdocs_command(project: Project, out: Path) -> list[str]:
     """Return the MkDocs build command writing into `out`."""
     return [
-        sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+        sys.executable, "-m", "mkdocs", "build", "--strict",
         "--config-file", str(project.root / "mkdocs.yml"), "--site-dir", str(out),
     ]
 
@@ -214,11 +214,12 @@ def _build(project: Project, folders: Folders, echo: Callable[[str], None]) -> i
         echo(f"Cấu hình không hợp lệ: {site.name}/ được giữ nguyên.")
         return 1
     _site, problems = load_site(project.root, LoadOptions(now=dates.build_now(), settings=project.settings))
-    for problem in problems:
-        echo(problem.format())
     if any(problem.is_error for problem in problems):
+        for problem in problems:
+            echo(problem.format())
         echo(f"Tổng cộng: {summary_line(problems)}. Trang web chưa được xây dựng lại; {site.name}/ giữ nguyên.")
         return 1
+    # Without errors MkDocs runs, and it lists the warnings itself (with its own warnings, if any).
     site.parent.mkdir(parents=True, exist_ok=True)
     out = Path(tempfile.mkdtemp(prefix=folders.tmp_prefix, dir=site.parent))
     try:

@@ -114,3 +114,20 @@ def test_heavy_image_is_a_warning_with_its_line(tmp_path: Path):
     assert lines == [f"content/articles/a.md:5: [image-heavy] {message}", f"content/articles/a.md:11: [image-heavy] {message}"]
     assert all(not p.is_error for p in problems)
     assert site.articles[0].image is not None
+
+
+def test_portal_check_prints_warnings_with_a_count_and_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                               monkeypatch: pytest.MonkeyPatch):
+    from helpers import make_project
+    from portal import cli
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    proj = make_project(tmp_path, {"articles/a.md": article(
+        "Bài có liên kết mơ hồ", "2024-06-01", body="Đoạn đầu. Toàn văn [xem tại đây](https://example.gov.vn/a.pdf).\n")})
+    assert cli.main(["check", "--root", str(proj)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "content/articles/a.md:7: [link-text-vague] chữ của liên kết 'xem tại đây' không cho biết liên kết dẫn tới "
+        "đâu; hãy viết rõ nội dung, ví dụ 'Toàn văn Kế hoạch số 81/KH-STNMT (PDF)'",
+        "Tổng cộng: 0 lỗi, 1 cảnh báo.",
+    ]

@@ -104,3 +104,16 @@ def test_new_title_with_quotes_and_markup_stays_text(proj: Path):
     site, problems = load_site(proj, LoadOptions(now=build_now({"SOURCE_DATE_EPOCH": EPOCH}), preview=True))
     assert problems == []
     assert [c.title for c in site.campaigns] == [title]
+
+
+def test_settings_come_from_mkdocs_yml_and_bad_ones_are_reported(proj: Path, capsys: pytest.CaptureFixture[str]):
+    config = proj / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "\n  portal:\n" in text
+    config.write_text(text.replace("\n  portal:\n", "\n  portal:\n    max_image_kb: 0\n    kich_thuoc: 5\n"),
+                      encoding="utf-8")
+    assert run("check", "--root", str(proj)) == 1
+    assert capsys.readouterr().err.splitlines()[:2] == [
+        "extra.portal.max_image_kb: phải là một số nguyên dương",
+        "extra.portal.kich_thuoc: khoá cấu hình không được hỗ trợ",
+    ]
