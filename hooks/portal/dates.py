@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 from collections.abc import Mapping
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
@@ -81,16 +82,19 @@ def has_time(value: date | datetime) -> bool:
     return isinstance(value, datetime)
 
 
+@lru_cache(maxsize=65536)  # the same dates appear on many list pages
 def weekday_name(value: date | datetime) -> str:
     """Return the Vietnamese weekday, e.g. `Thứ Tư`, `Chủ Nhật`."""
     return str(get_day_names("wide", locale=LOCALE)[as_date(value).weekday()])
 
 
+@lru_cache(maxsize=65536)  # the same dates appear on many list pages
 def format_short(value: date | datetime) -> str:
     """Return `05/06/2024`."""
     return format_date(as_date(value), "dd/MM/yyyy", locale=LOCALE)
 
 
+@lru_cache(maxsize=65536)  # the same dates appear on many list pages
 def format_full(value: date | datetime) -> str:
     """Return `Thứ Tư, 05/06/2024` (with `, 08:30` appended when a time other than 00:00 is given)."""
     text = format_date(as_date(value), "EEEE, dd/MM/yyyy", locale=LOCALE)
