@@ -75,7 +75,9 @@ def _body_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
             continue
         if fenced or line.startswith("    ") or line.startswith("\t"):
             continue
-        yield first_line + offset, _INLINE_CODE.sub("", line)
+        if "[" not in line and "<" not in line:
+            continue  # no link or image on this line (most prose lines): skip the regexes
+        yield first_line + offset, _INLINE_CODE.sub("", line) if "`" in line else line
 
 
 def body_warnings(path: str, body: str, first_line: int) -> list[Problem]:

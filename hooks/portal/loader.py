@@ -500,8 +500,10 @@ class Loader:
                 continue
             if fenced or line.startswith("    "):
                 continue
+            if "[" not in line and "<" not in line:
+                continue  # no link or image on this line (most prose lines)
             number = first_line + offset
-            stripped = re.sub(r"`[^`]*`", "", line)
+            stripped = re.sub(r"`[^`]*`", "", line) if "`" in line else line
             for match in _MD_LINK.finditer(stripped):
                 found.append((match.group(2), number, match.group(1) == "!"))
             for match in _REF_LINK.finditer(stripped):

@@ -1,9 +1,9 @@
 """Same content + same SOURCE_DATE_EPOCH => byte-identical site, wherever and whenever it is built.
 
-The sample site built by the session fixture (in the repository, render cache allowed) is compared
-with a second build of a copy of the project in another folder, later, with the render cache off:
-every file (HTML, feeds, calendars, CSV/JSON, sitemap and its .gz, Material's search index) must
-be identical, and no file may contain a path of the machine that built it.
+A snapshot of the sample project is built three times: in one folder with an empty render cache,
+in a second folder (another path) with the render cache off, and in the first folder again,
+later, from the warm cache. Every file (HTML, feeds, calendars, CSV/JSON, sitemap and its .gz,
+Material's search index) must be identical, and no file may contain a path of the machine.
 """
 
 from __future__ import annotations
@@ -23,35 +23,55 @@ def files_of(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_two_builds_are_byte_identical(sample_site: Path, tmp_path: Path):
-    copy = tmp_path / "ban-sao"
-    copy.mkdir()
+def snapshot(target: Path) -> Path:
+    target.mkdir(parents=True)
     for name in ("content", "docs", "overrides"):
-        shutil.copytree(REPO / name, copy / name)
-    shutil.copy(REPO / "mkdocs.yml", copy / "mkdocs.yml")
-    (copy / "hooks").symlink_to(HOOKS, target_is_directory=True)
-    out = tmp_path / "site-2"
-    env = {**os.environ, "SOURCE_DATE_EPOCH": SAMPLE_EPOCH, "NO_MKDOCS_2_WARNING": "1", "PORTAL_NO_CACHE": "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-                            cwd=copy, env=env, capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, result.stdout + result.stderr
+        shutil.copytree(REPO / name, target / name)
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    (target / "hooks").symlink_to(HOOKS, target_is_directory=True)
+    return target
 
-    first, second = files_of(sample_site), files_of(out)
+
+def build(project: Path, out: Path, *, cache: bool) -> dict[str, bytes]:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": SAMPLE_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("PORTAL_NO_CACHE", None)
+    if not cache:
+        env["PORTAL_NO_CACHE"] = "1"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+                            cwd=project, env=env, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return files_of(out)
+
+
+def compare(first: dict[str, bytes], second: dict[str, bytes]) -> None:
     assert sorted(first) == sorted(second), {"only first": sorted(set(first) - set(second)),
                                              "only second": sorted(set(second) - set(first))}
     differing = sorted(rel for rel in first if first[rel] != second[rel])
     assert differing == [], differing
-    digest = hashlib.sha256(b"".join(rel.encode() + first[rel] for rel in sorted(first))).hexdigest()
-    print(f"reproducible: {len(first)} files, {sum(map(len, first.values())) / 1e6:.1f} MB, sha256 {digest[:16]}")
+
+
+def test_builds_are_byte_identical_across_folders_and_cache_states(tmp_path: Path):
+    one = snapshot(tmp_path / "mot")
+    two = tmp_path / "hai" / "ban-sao"
+    shutil.copytree(one, two, symlinks=True)
+    cold = build(one, tmp_path / "site-1", cache=True)
+    other_folder = build(two, tmp_path / "site-2", cache=False)
+    assert (one / ".cache").is_dir()
+    warm = build(one, tmp_path / "site-3", cache=True)
+    compare(cold, other_folder)
+    compare(cold, warm)
+    digest = hashlib.sha256(b"".join(rel.encode() + cold[rel] for rel in sorted(cold))).hexdigest()
+    print(f"reproducible: {len(cold)} files, {sum(map(len, cold.values())) / 1e6:.1f} MB, 3 builds, "
+          f"0 differing files, sha256 {digest[:16]}")
 
     # Everything the issue names is part of the comparison.
     for required in ("sitemap.xml", "sitemap.xml.gz", "search/search_index.json", "rss.xml", "atom.xml",
                      "lich-su-kien/lich.ics", "404.html", "index.html"):
-        assert required in first, required
-    assert gzip.decompress(first["sitemap.xml.gz"]) == first["sitemap.xml"]
+        assert required in cold, required
+    assert gzip.decompress(cold["sitemap.xml.gz"]) == cold["sitemap.xml"]
 
     # No path of the building machine leaks into the site.
-    for marker in (str(REPO).encode(), str(copy).encode(), str(tmp_path).encode()):
-        leaking = [rel for rel, data in first.items() if marker in data] + \
-                  [rel for rel, data in second.items() if marker in data]
-        assert leaking == [], leaking
+    for marker in (str(REPO), str(one), str(two), str(tmp_path)):
+        leaking = sorted({rel for files in (cold, other_folder) for rel, data in files.items()
+                          if marker.encode() in data})
+        assert leaking == [], (marker, leaking)
