@@ -112,10 +112,6 @@ class BuildState:
                 log.error(f"Nội dung có lỗi ({summary_line(problems)}): trang xem trước đang hiện danh sách lỗi.")
                 return cls.with_error_pages(root, settings, site, problems)
             raise PluginError(f"Nội dung có lỗi ({summary_line(problems)}): trang web chưa được xây dựng lại.")
-        if problems and config.strict and not preview:
-            # --strict fails on warnings anyway; fail now, before MkDocs cleans site/, not at the end.
-            raise PluginError(
-                f"Chế độ strict coi cảnh báo là lỗi ({summary_line(problems)}): trang web chưa được xây dựng lại.")
         try:
             outputs = build_outputs(ctx)
         except ConfigError as error:

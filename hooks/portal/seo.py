@@ -49,7 +49,7 @@ class Sharing:
     """OpenGraph `<meta property=… content=…>` pairs, in order."""
     names: tuple[tuple[str, str], ...]
     """Twitter card `<meta name=… content=…>` pairs."""
-    json_ld: tuple[str, ...] = field(default=())
+    json_ld: tuple[str, ...] = ()
     """Serialised JSON-LD objects, already safe inside `<script type="application/ld+json">`."""
 
 

@@ -406,10 +406,11 @@ def test_near_duplicate_units_are_reported_by_portal_check(tmp_path: Path) -> No
     assert EXPECTED_WARNING in result.stdout, result.stdout
 
 
-def test_near_duplicate_units_stop_the_strict_build_with_the_same_message(tmp_path: Path) -> None:
+def test_near_duplicate_units_are_reported_by_the_build_without_stopping_it(tmp_path: Path) -> None:
+    # Content warnings are advice for editors (issue 8): shown with the same line, never blocking.
     proj = make_project(tmp_path, {"plans/a.md": TYPO_PLAN + "---\n\nA.\n", "plans/b.md": TYPO_OTHER + "---\n\nB.\n"})
     result = run_build(proj)
     output = result.stdout + result.stderr
-    assert result.returncode != 0, "the sample site and CI build with --strict: a warning must be fixed"
+    assert result.returncode == 0, output
     assert EXPECTED_WARNING in output, output
-    assert not (proj / "site").exists(), "stopped before writing anything"
+    assert (proj / "site" / "ke-hoach" / "index.html").is_file()

@@ -9,7 +9,6 @@ import random
 import re
 from pathlib import Path
 
-import pytest
 
 from helpers import REPO, SAMPLE_EPOCH, make_project, run_build
 from portal.settings import Settings

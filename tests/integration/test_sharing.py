@@ -13,7 +13,7 @@ import pytest
 from lxml import etree, html as lxml_html
 from PIL import Image
 
-from helpers import SAMPLE_EPOCH, article, make_project, run_build
+from helpers import article, make_project, run_build
 
 SITE = "https://stnmt.example.gov.vn/"
 HOSTILE = 'Cảnh báo </script><script>alert("x")</script> & “lũ” <an toàn>'
