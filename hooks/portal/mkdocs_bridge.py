@@ -451,10 +451,16 @@ def _nav_cache_key(context: Any, name: str) -> Any:
     return (name, page.url.count("/"), segments, getattr(parent, "url", None))
 
 
+def _fragment_key(*parts: Any) -> Any:
+    """Return a cache key for a fragment that depends only on `parts` (None: caching off)."""
+    return None if os.environ.get("PORTAL_NO_CACHE") else ("fragment", *parts)
+
+
 def setup_env(state: BuildState, env: jinja2.Environment, config: MkDocsConfig) -> jinja2.Environment:
     """Register Vietnamese formatting filters and site-wide data once per build."""
     env.add_extension(NavCache)
     env.globals["nav_cache_key"] = _nav_cache_key
+    env.globals["fragment_key"] = _fragment_key
     env.filters["vi_date"] = dates.format_full
     env.filters["vi_short"] = dates.format_short
     env.filters["vi_admin"] = dates.format_admin
