@@ -21,11 +21,11 @@ from typing import Any, Literal
 from babel.dates import get_day_names
 
 from . import dates, routes
-from .models import Campaign, Event, Observance, Plan, Site, Task, When
+from .models import STATUS_LABELS, Campaign, Event, Observance, Plan, Site, Task, When
 from .slugs import slugify_vi
 
 EntryKind = Literal["observance", "event", "campaign", "activity", "deadline", "task"]
-Status = Literal["upcoming", "ongoing", "ended"]
+Status = dates.Status
 
 ENTRY_LABELS: dict[str, str] = {
     "observance": "Ngày kỷ niệm",
@@ -35,7 +35,6 @@ ENTRY_LABELS: dict[str, str] = {
     "deadline": "Hạn báo cáo",
     "task": "Nhiệm vụ",
 }
-STATUS_LABELS: dict[str, str] = {"upcoming": "Sắp diễn ra", "ongoing": "Đang diễn ra", "ended": "Đã kết thúc"}
 _QUARTERS = ("I", "II", "III", "IV")
 _KIND_ORDER = {"observance": 0, "campaign": 1, "event": 2, "activity": 3, "deadline": 4, "task": 5}
 
@@ -89,7 +88,7 @@ class Entry:
     @property
     def last(self) -> date:
         """Return the last day covered, inclusive."""
-        return _last_day(self.start, self.end)
+        return dates.last_day(self.start, self.end)
 
     @property
     def kind_label(self) -> str:
@@ -235,28 +234,13 @@ class ObservanceLine:
 # -- wording -----------------------------------------------------------------------------------
 
 
-def _last_day(start: date | datetime, end: date | datetime | None) -> date:
-    first = dates.as_date(start)
-    if end is None:
-        return first
-    if isinstance(end, datetime):
-        local = end.astimezone(dates.VN_TZ)
-        last = local.date()
-        # An end at midnight exactly belongs to the day before (exclusive end time).
-        if local.time() == time(0, 0) and isinstance(start, datetime) and local > start:
-            last -= timedelta(days=1)
-    else:
-        last = end
-    return max(first, last)
-
-
 def describe_span(start: date | datetime, end: date | datetime | None) -> str:
     """Return a time span in Vietnamese, as an event page shows it.
 
     `Thứ Năm, 17/10/2024 (cả ngày)`, `Từ Thứ Hai, 30/09/2024 đến Thứ Ba, 01/10/2024`,
     `Thứ Tư, 05/06/2024, 07:00 – 09:30`, `Từ 08:00 Thứ Hai, 30/09/2024 đến 17:00 Thứ Ba, 01/10/2024`.
     """
-    last = _last_day(start, end)
+    last = dates.last_day(start, end)
     if not isinstance(start, datetime):
         if last == start:
             return f"{dates.format_full(start)} (cả ngày)"
@@ -284,7 +268,7 @@ def _end_time(end: datetime) -> str:
 
 def describe_span_short(start: date | datetime, end: date | datetime | None) -> str:
     """Return a compact span: `17/10/2024`, `30/09 – 01/10/2024`, `05/06/2024, 07:00 – 09:30`."""
-    first, last = dates.as_date(start), _last_day(start, end)
+    first, last = dates.as_date(start), dates.last_day(start, end)
     if first == last:
         text = dates.format_short(first)
     elif first.year == last.year:
@@ -296,15 +280,6 @@ def describe_span_short(start: date | datetime, end: date | datetime | None) -> 
         if isinstance(end, datetime) and first == last:
             text += " – " + _end_time(end)
     return text
-
-
-def status(start: date | datetime, end: date | datetime | None, today: date) -> Status:
-    """Return `upcoming`, `ongoing` or `ended` as of `today` (the first and last day are ongoing)."""
-    if today < dates.as_date(start):
-        return "upcoming"
-    if today > _last_day(start, end):
-        return "ended"
-    return "ongoing"
 
 
 def _day_month(day: date) -> str:
@@ -791,7 +766,7 @@ def event_page_data(event: Event, today: date) -> dict[str, Any]:
     """Return what an event page needs beyond the event: its time in words, status, .ics, month page."""
     start, end = _normalise(event.start, event.end)
     first = dates.as_date(start)
-    state = status(start, end, today)
+    state = dates.span_status(start, end, today)
     return {
         "when_text": describe_span(start, end),
         "status": state,

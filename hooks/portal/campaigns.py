@@ -12,8 +12,8 @@ from datetime import date, datetime
 from typing import Any
 
 from . import dates, routes
-from .listings import HOME, STATUS_LABELS, Indexes, PageSpec, campaign_status, feed_links
-from .models import Activity, Campaign, Event, Plan, Site, Task
+from .listings import HOME, Indexes, PageSpec, campaign_status, feed_links
+from .models import STATUS_LABELS, Activity, Campaign, Plan, Site, Task
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +86,6 @@ def campaign_pages(site: Site, indexes: Indexes) -> list[PageSpec]:
         for task in plan.tasks:
             if task.campaign:
                 tasks_by_campaign[task.campaign].append(CampaignTask(plan, task))
-    events_by_campaign: dict[str, list[Event]] = defaultdict(list)
-    for event in sorted(site.events, key=lambda e: (dates.as_datetime(e.start), e.url)):
-        if event.campaign:
-            events_by_campaign[event.campaign].append(event)
 
     crumbs = (HOME, ("Chiến dịch", routes.CAMPAIGNS))
     specs: list[PageSpec] = []
@@ -106,7 +102,7 @@ def campaign_pages(site: Site, indexes: Indexes) -> list[PageSpec]:
                 "articles": indexes.articles_by_campaign.get(campaign.slug, []),
                 "plan": plan,
                 "tasks": tasks_by_campaign.get(campaign.slug, []),
-                "events": events_by_campaign.get(campaign.slug, []),
+                "events": indexes.events_by_campaign.get(campaign.slug, []),
             },
             description=campaign.summary,
         ))

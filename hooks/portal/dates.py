@@ -6,12 +6,14 @@ import os
 import re
 from functools import lru_cache
 from collections.abc import Mapping
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, get_day_names
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+Status = Literal["upcoming", "ongoing", "ended"]
 MIDNIGHT = time(0, 0)
 LOCALE = "vi"
 
@@ -125,3 +127,30 @@ def iso(value: date | datetime) -> str:
     if isinstance(value, datetime):
         return value.astimezone(VN_TZ).isoformat()
     return value.isoformat()
+
+
+def last_day(start: date | datetime, end: date | datetime | None) -> date:
+    """Return the last calendar day (Vietnam time) a span covers; `end` is inclusive.
+
+    A timed end at midnight exactly belongs to the day before (an exclusive end time).
+    """
+    first = as_date(start)
+    if end is None:
+        return first
+    if isinstance(end, datetime):
+        local = end.astimezone(VN_TZ)
+        last = local.date()
+        if local.time() == MIDNIGHT and isinstance(start, datetime) and local > start:
+            last -= timedelta(days=1)
+    else:
+        last = end
+    return max(first, last)
+
+
+def span_status(start: date | datetime, end: date | datetime | None, today: date) -> Status:
+    """Return `upcoming`, `ongoing` or `ended` as of `today` (the first and last day are ongoing)."""
+    if today < as_date(start):
+        return "upcoming"
+    if today > last_day(start, end):
+        return "ended"
+    return "ongoing"

@@ -7,13 +7,13 @@ All look-ups are dicts built once, so the cost stays linear in the number of ite
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from . import agenda, dates, routes
-from .models import Article, Campaign, Event, Item, Plan, Site, sort_newest_first
+from .models import Article, Campaign, Event, Item, Plan, Site
 from .paginate import paginate
 from .settings import Settings
 
@@ -68,6 +68,9 @@ class Indexes:
     campaigns: dict[str, Campaign]
     plans: dict[str, Plan]
     events: dict[str, Event]
+    events_by_campaign: dict[str, list[Event]]
+    """Events naming each campaign, soonest first (like every list of events)."""
+    events_by_plan: dict[str, list[Event]]
 
 
 def build_indexes(site: Site) -> Indexes:
@@ -91,9 +94,17 @@ def build_indexes(site: Site) -> Indexes:
         for topic, articles in articles_by_topic.items()
         for index, article in enumerate(articles)
     }
+    events_by_campaign: dict[str, list[Event]] = defaultdict(list)
+    events_by_plan: dict[str, list[Event]] = defaultdict(list)
+    for event in sorted(site.events, key=lambda e: (dates.as_datetime(e.start), e.url)):
+        if event.campaign:
+            events_by_campaign[event.campaign].append(event)
+        if event.plan:
+            events_by_plan[event.plan].append(event)
     return Indexes(
         by_topic, articles_by_topic, position, dict(by_campaign), dict(by_plan),
         {c.slug: c for c in site.campaigns}, {p.slug: p for p in site.plans}, {e.slug: e for e in site.events},
+        dict(events_by_campaign), dict(events_by_plan),
     )
 
 
@@ -207,17 +218,9 @@ def topic_pages(site: Site, indexes: Indexes, settings: Settings) -> list[PageSp
     return specs
 
 
-STATUS_LABELS = {"upcoming": "Sắp diễn ra", "ongoing": "Đang diễn ra", "ended": "Đã kết thúc"}
-"""Vietnamese label of each campaign status."""
-
-
-def campaign_status(campaign: Campaign, today: date) -> str:
+def campaign_status(campaign: Campaign, today: date) -> dates.Status:
     """Return `upcoming`, `ongoing` or `ended` as of `today` (first and last day are ongoing)."""
-    if today < campaign.start:
-        return "upcoming"
-    if today > campaign.end:
-        return "ended"
-    return "ongoing"
+    return dates.span_status(campaign.start, campaign.end, today)
 
 
 def home_data(site: Site, indexes: Indexes, settings: Settings) -> dict[str, Any]:
@@ -226,8 +229,8 @@ def home_data(site: Site, indexes: Indexes, settings: Settings) -> dict[str, Any
     active = [c for c in site.campaigns if campaign_status(c, today) != "ended"]
     active.sort(key=lambda c: (campaign_status(c, today) != "ongoing", c.start, c.url))
     upcoming_events = sorted(
-        (e for e in site.events if (e.end or e.start) and _last_day(e) >= today),
-        key=lambda e: (_first_dt(e), e.url),
+        (e for e in site.events if dates.last_day(e.start, e.end) >= today),
+        key=lambda e: (dates.as_datetime(e.start), e.url),
     )
     return {
         "news": site.articles[: settings.home_news],
@@ -238,18 +241,5 @@ def home_data(site: Site, indexes: Indexes, settings: Settings) -> dict[str, Any
         "counts": {slug: len(items) for slug, items in indexes.by_topic.items()},
     }
 
-
-def _last_day(event: Event) -> date:
-    # as_date: an end written with another offset ("23:30+00:00") ends on the next day in Vietnam.
-    return dates.as_date(event.end or event.start)
-
-
-def _first_dt(event: Event) -> Any:
-    return dates.as_datetime(event.start)
-
-
-def newest(items: Iterable[Item]) -> list[Item]:
-    """Return items newest first."""
-    return sort_newest_first(list(items))
 
 # The calendar's entry page (/lich-su-kien/) and its month and topic pages come from agenda_pages.py.

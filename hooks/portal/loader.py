@@ -482,7 +482,7 @@ class Loader:
         result = []
         for index, entry in reader.mappings("deadlines"):
             sub = Reader(entry, reader.path, self.problems, f"hạn {index}: ")
-            if not sub.check_keys(("date", "what"), ()):
+            if not sub.check_keys(DEADLINE_KEYS, ()):
                 continue
             day = sub.date("date")
             if day is not None:

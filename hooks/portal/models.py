@@ -14,6 +14,9 @@ from typing import Literal
 Kind = Literal["article", "campaign", "plan", "event"]
 WhenKind = Literal["year", "quarter", "month", "day", "range"]
 
+STATUS_LABELS: dict[str, str] = {"upcoming": "Sắp diễn ra", "ongoing": "Đang diễn ra", "ended": "Đã kết thúc"}
+"""Vietnamese label of the status of a campaign or event as of the build's today."""
+
 KIND_LABELS: dict[str, str] = {
     "article": "Tin tức",
     "campaign": "Chiến dịch",

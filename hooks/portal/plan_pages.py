@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import Any
 
-from . import dates, routes
-from .listings import HOME, STATUS_LABELS, Indexes, PageSpec, campaign_status, feed_links
-from .models import Campaign, Deadline, Plan, Site
+from . import routes
+from .listings import HOME, Indexes, PageSpec, campaign_status, feed_links
+from .models import STATUS_LABELS, Campaign, Deadline, Plan, Site
 from .plans import (
     TASK_COLUMNS, build_task_rows, describe_signer, format_size, render_tasks_csv, render_tasks_json,
 )
@@ -33,10 +32,6 @@ def plan_pages(site: Site, indexes: Indexes, units: Units) -> list[PageSpec]:
             campaign = indexes.campaigns.get(task.campaign)
             if campaign is not None:
                 campaigns_by_plan[plan.slug].setdefault(campaign.slug, campaign)
-    events_by_plan: dict[str, list[Any]] = defaultdict(list)
-    for event in sorted(site.events, key=lambda e: (dates.as_datetime(e.start), e.url)):
-        if event.plan:
-            events_by_plan[event.plan].append(event)
 
     crumbs = (HOME, ("Kế hoạch", routes.PLANS))
     specs: list[PageSpec] = []
@@ -56,7 +51,7 @@ def plan_pages(site: Site, indexes: Indexes, units: Units) -> list[PageSpec]:
                 "deadlines": _deadlines(plan, site.today),
                 "campaigns": [(c, STATUS_LABELS[campaign_status(c, site.today)]) for c in linked],
                 "articles": indexes.articles_by_plan.get(plan.slug, []),
-                "events": events_by_plan.get(plan.slug, []),
+                "events": indexes.events_by_plan.get(plan.slug, []),
             },
             description=plan.summary,
         ))
