@@ -11,7 +11,7 @@ _state: bridge.BuildState | None = None  # reset every build: `mkdocs serve` kee
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    bridge.set_command(command)
+    bridge.set_command(command, dirty)
 
 
 def on_config(config: Any) -> None:
@@ -46,6 +46,7 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
 def on_post_build(config: Any) -> None:
     if _state is not None:
         bridge.finish_page_helper(_state)
+        bridge.finish_reuse(_state, config)
         bridge.finish_search_index(_state, config)
         bridge.remember_fingerprints(_state)
 
@@ -53,3 +54,4 @@ def on_post_build(config: Any) -> None:
 def on_build_error(error: Any) -> None:
     if _state is not None:
         bridge.finish_page_helper(_state, failed=True)
+        bridge.finish_reuse(_state, None)

@@ -74,7 +74,7 @@ def site_digest(values: Iterable[Any], folders: Iterable[Path], files: Iterable[
     for folder in folders:
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
-                if path.is_file():
+                if path.is_file() and "__pycache__" not in path.parts:
                     stat = path.stat()
                     parts.append(f"{path}:{stat.st_mtime_ns}:{stat.st_size}")
     for path in files:

@@ -653,8 +653,8 @@ def load_site(root: Path, options: LoadOptions) -> tuple[Site, list[Problem]]:
     return Loader(root, options).load()
 
 
-def with_html(item: Item, html: str, summary: str, toc: tuple[tuple[int, str, str], ...]) -> Item:
-    """Return a copy of `item` carrying its rendered body."""
+def with_html(item: Item, html: str, summary: str, toc: tuple[tuple[int, str, str], ...], extract: Any = None) -> Item:
+    """Return a copy of `item` carrying its rendered body (and what was extracted from it)."""
     if item.summary:
-        return replace(item, html=html, toc=toc)
-    return replace(item, html=html, summary=summary, summary_is_default=True, toc=toc)
+        return replace(item, html=html, toc=toc, extract=extract)
+    return replace(item, html=html, summary=summary, summary_is_default=True, toc=toc, extract=extract)

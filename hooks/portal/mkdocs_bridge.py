@@ -29,7 +29,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
-from . import dates, routes, search_index, seo
+from . import dates, reuse, routes, search_index, seo
 from .errors import ConfigError, Problem, summary_line
 from .fingerprint import page_digest, site_digest
 from .listings import PageSpec, build_indexes, campaign_status, feed_links, home_data
@@ -37,7 +37,7 @@ from .loader import LoadOptions, load_site
 from .models import KIND_LABELS, Site
 from .pages import Context, Output, build_outputs, build_pages
 from .plans import describe_when
-from .render import RenderCache, Renderer, render_site_items
+from .render import RenderCache, Renderer, render_site_items, stable_description
 from .settings import Settings
 
 log = get_plugin_logger("portal")
@@ -47,15 +47,35 @@ class _Process:
     """Process-wide facts MkDocs gives once (`on_startup`), unlike per-build state."""
 
     command: str = "build"
+    dirty: bool = False
     fingerprints: dict[str, str] = {}
     """Digest of every generated page at the last successful build (live preview only)."""
     shown_urls: set[str] = set()
     """URLs of the last good preview build: after a content error they show the problem list."""
 
 
-def set_command(command: str) -> None:
+def set_command(command: str, dirty: bool = False) -> None:
     """Remember whether this process builds or serves (serve shows drafts and scheduled items)."""
     _Process.command = command
+    _Process.dirty = dirty
+
+
+@dataclass(slots=True)
+class _Reuse:
+    """Pages of the previous build that this build keeps instead of rendering (reuse.py)."""
+
+    cache_dir: Path
+    publish_dir: Path
+    """Where this build's output will be published (the output folder, or site/ for `portal build`)."""
+    previous: Path | None
+    """Where the previous build's files are now, or None when there is nothing to reuse."""
+    move: bool
+    """True: `previous` is ours to take files from (set aside); False: link, it is the live site."""
+    manifest: dict[str, reuse.Stamp]
+    digests: dict[str, str] = field(default_factory=dict)
+    """Output path → digest of every generated page (the next build's manifest)."""
+    kept: list[str] = field(default_factory=list)
+    """Output paths whose previous file is kept."""
 
 
 @dataclass(slots=True)
@@ -77,6 +97,7 @@ class BuildState:
     """Serve only: content has errors, so every page lists them instead of the site."""
     site_info: seo.SiteInfo | None = None
     """Site-wide facts for sharing tags and JSON-LD (set in `setup_env`)."""
+    reuse: _Reuse | None = None
 
     @classmethod
     def start(cls, config: MkDocsConfig) -> "BuildState":
@@ -89,7 +110,8 @@ class BuildState:
             raise PluginError("Cấu hình mkdocs.yml không hợp lệ (xem các dòng trên).")
         preview = _Process.command == "serve"
         site, problems = load_site(root, LoadOptions(now=dates.build_now(), preview=preview, settings=settings))
-        renderer = Renderer(config.markdown_extensions, config.mdx_configs, settings.iframe_hosts)
+        renderer = Renderer(config.markdown_extensions, config.mdx_configs, settings.iframe_hosts,
+                            *_search_extractor(config))
         cache = None if os.environ.get("PORTAL_NO_CACHE") else RenderCache(root / ".cache" / "portal" / "render")
         everything = [*site.articles, *site.campaigns, *site.plans, *site.events]
         rendered = iter(render_site_items(everything, renderer, cache))
@@ -119,7 +141,9 @@ class BuildState:
             raise PluginError(f"mkdocs.yml: {error}") from None
         if preview:
             _Process.shown_urls = {spec.url for spec in specs}
-        return cls(root, settings, site, specs, outputs, home_data(site, indexes, settings), problems)
+        state = cls(root, settings, site, specs, outputs, home_data(site, indexes, settings), problems)
+        state.reuse = _prepare_reuse(config, cache_dir)
+        return state
 
     @classmethod
     def with_error_pages(cls, root: Path, settings: Settings, site: Site, problems: list[Problem]) -> "BuildState":
@@ -130,6 +154,38 @@ class BuildState:
             for url in sorted(_Process.shown_urls | {""})
         ]
         return cls(root, settings, site, specs, [], {}, problems, showing_errors=True)
+
+
+def _prepare_reuse(config: MkDocsConfig, cache_dir: Path | None) -> _Reuse | None:
+    """Find the previous build's pages (a full `mkdocs build` only: not serve, --dirty or no cache).
+
+    Building in place (the output folder is the published one), its content is set aside in a
+    hidden folder MkDocs' cleaning leaves alone; `portal build` writes into a new folder and names
+    the published one in `PORTAL_PUBLISH_DIR`, whose files are then linked, never moved.
+    """
+    if _Process.command != "build" or _Process.dirty or cache_dir is None:
+        return None
+    out_dir = Path(config.site_dir).resolve()
+    publish_dir = Path(os.environ.get("PORTAL_PUBLISH_DIR") or out_dir).resolve()
+    manifest = reuse.read_manifest(cache_dir, publish_dir)
+    reuse.forget_manifest(cache_dir)
+    reuse.discard_previous(out_dir)
+    if not manifest or not publish_dir.is_dir():
+        return _Reuse(cache_dir, publish_dir, None, False, {})
+    if publish_dir == out_dir:
+        return _Reuse(cache_dir, publish_dir, reuse.set_aside(out_dir), True, manifest)
+    return _Reuse(cache_dir, publish_dir, publish_dir, False, manifest)
+
+
+def finish_reuse(state: BuildState, config: MkDocsConfig | None) -> None:
+    """After a build: record the pages for the next one (on success) and drop the set-aside files."""
+    plan, state.reuse = state.reuse, None
+    if plan is None:
+        return
+    if config is not None:
+        reuse.write_manifest(plan.cache_dir, plan.publish_dir, Path(config.site_dir).resolve(), plan.digests)
+    if plan.move and plan.previous is not None:
+        reuse.discard_previous(plan.previous.parent)
 
 
 ERROR_TEMPLATE = "portal-errors.html"
@@ -205,6 +261,75 @@ def _nest_toc(flat: tuple[tuple[int, str, str], ...]) -> list[dict[str, Any]]:
     return root
 
 
+# -- search: bodies split into index sections once, where they are converted ----------------------
+
+def _search_plugin(config: MkDocsConfig) -> Any:
+    """Return Material's search plugin if it is enabled and shaped as this module expects."""
+    for name in ("material/search", "search"):
+        plugin = config.plugins.get(name)
+        if plugin is not None and type(plugin).__module__.startswith("material.plugins.search"):
+            return plugin if getattr(plugin.config, "enabled", True) else None
+    return None
+
+
+def _search_extractor(config: MkDocsConfig) -> tuple[Any, str]:
+    """Return (extractor, its id) for `Renderer`, or (None, "") without Material's search."""
+    if _search_plugin(config) is None:
+        return None, ""
+    from importlib.metadata import version
+
+    return search_sections, f"material-search {version('mkdocs-material')}"
+
+
+def search_sections(html: str) -> list[tuple[str | None, list[str], str]]:
+    """Split a body as Material's search does: (heading id, title parts, text) per kept section."""
+    from material.plugins.search.plugin import Parser
+
+    parser = Parser()
+    parser.feed(html)
+    parser.close()
+    return [(section.id, list(section.title), "".join(section.text))
+            for section in parser.data if not section.is_excluded()]
+
+
+class _Section:
+    """The part of Material's `Section` that `create_entry_for_section` reads."""
+
+    __slots__ = ("id", "title", "text")
+
+    def __init__(self, anchor: str | None, title: list[str], text: str) -> None:
+        self.id = anchor
+        self.title = title
+        self.text = [text]
+
+
+def use_extracted_search_sections(config: MkDocsConfig) -> None:
+    """Let Material's search index generated pages from sections split in the render workers.
+
+    Material parses every page's HTML in the main process (`add_entry_from_context`); for a
+    page showing an item's body the same split was already made, on both cores, and cached
+    with the HTML. Only when the page's content is exactly that body (no other plugin changed
+    it) are the cached sections used; every other page goes through Material's own parser.
+    """
+    plugin = _search_plugin(config)
+    index = getattr(plugin, "search_index", None)
+    if index is None or not hasattr(index, "create_entry_for_section"):
+        return
+    parse = index.add_entry_from_context
+
+    def add_entry_from_context(page: Page) -> None:
+        item = getattr(getattr(page, "spec", None), "item", None)
+        if item is None or item.extract is None or page.content is not item.html:
+            parse(page)
+            return
+        if (page.meta.get("search") or {}).get("exclude"):
+            return
+        for anchor, title, text in item.extract:
+            index.create_entry_for_section(_Section(anchor, list(title), text), page.toc, page.url, page)
+
+    index.add_entry_from_context = add_entry_from_context
+
+
 class PortalPage(Page):
     """A page generated from a `PageSpec`: its HTML comes from the portal, not from Markdown."""
 
@@ -213,6 +338,8 @@ class PortalPage(Page):
         # inserts them as HTML, so the title from front matter is escaped once, here.
         super().__init__(escape(spec.title) if spec.title else spec.title, file, config)
         self.spec = spec
+        self.kept = False
+        """True when the previous build's file for this page is reused (reuse.py)."""
         stamp = None
         if spec.item is not None:
             stamp = spec.item.updated or spec.item.date
@@ -222,7 +349,7 @@ class PortalPage(Page):
         self.update_date = dates.as_date(stamp).isoformat() if stamp is not None else ""
 
     def read_source(self, config: MkDocsConfig) -> None:
-        meta: dict[str, Any] = {"template": self.spec.template}
+        meta: dict[str, Any] = {"template": SKIP_TEMPLATE if self.kept else self.spec.template}
         if self.spec.description:
             # Material prints page.meta.description without escaping.
             meta["description"] = escape(self.spec.description)
@@ -246,7 +373,9 @@ def add_files(state: BuildState, files: Files, config: MkDocsConfig) -> Files:
     if state.showing_errors:
         return _add_error_pages(state, files, config)
     preview = _Process.command == "serve"
-    site_part = _site_digest(state, config) if preview else ""
+    plan = state.reuse
+    site_part = _site_digest(state, config) if preview or plan is not None else ""
+    kept_pages: dict[str, PortalPage] = {}
     for spec in state.specs:
         inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
         file = File.generated(config, spec.src_uri, content="", inclusion=inclusion)
@@ -262,6 +391,14 @@ def add_files(state: BuildState, files: Files, config: MkDocsConfig) -> Files:
             state.fingerprints[spec.src_uri] = digest
             if _Process.fingerprints.get(spec.src_uri) == digest:
                 file.is_modified = _unchanged  # type: ignore[method-assign]
+        elif plan is not None:
+            plan.digests[file.dest_uri] = page_digest(spec, site_part)
+            kept_pages[file.dest_uri] = page
+    if plan is not None and plan.previous is not None:
+        plan.kept = reuse.reusable(plan.previous, plan.manifest, plan.digests)
+        for dest_uri in plan.kept:
+            kept_pages[dest_uri].kept = True
+        log.info(f"Giữ lại {len(plan.kept)}/{len(plan.digests)} trang không đổi từ lần xây dựng trước.")
     if preview:
         for file in files.documentation_pages():
             if file.generated_by is None:
@@ -312,12 +449,38 @@ def _changed() -> bool:
     return True
 
 
+_NOT_SHOWN = frozenset({"config_file_path", "dev_addr", "hooks", "mdx_configs", "plugins", "remote_branch",
+                        "remote_name", "site_dir", "strict", "theme", "validation", "watch"})
+"""Config keys that never change a page's HTML, or that are described separately below."""
+_LIBRARIES = ("mkdocs", "mkdocs-material", "jinja2", "markupsafe", "babel", "markdown", "pymdown-extensions", "nh3")
+
+
 def _site_digest(state: BuildState, config: MkDocsConfig) -> str:
-    theme_dirs = [Path(d) for d in config.theme.dirs[:1]]
+    """Return the part of every generated page's digest shared by the whole site.
+
+    Everything a page may show besides its own spec: topics, settings, the build's today, the
+    menu (hand-written pages in docs/, generated pages in the nav), every config value, the
+    templates (overrides/ by file stamp, the theme and libraries by version) and this package's
+    own code (filters, sharing tags).
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions = []
+    for name in _LIBRARIES:
+        try:
+            versions.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            versions.append(f"{name} -")
+    settings = {key: repr(config[key]) for key in sorted(config.keys()) if key not in _NOT_SHOWN}
+    settings["mdx_configs"] = repr(stable_description(config.mdx_configs))
+    settings["plugins"] = repr({name: stable_description(dict(getattr(plugin, "config", {}))) for name, plugin in config.plugins.items()})
+    settings["theme"] = repr((sorted(config.theme.items(), key=str), config.theme.dirs))
+    in_nav = [(spec.url, spec.title) for spec in state.specs if spec.in_nav]
     return site_digest(
         (state.site.topics, state.settings, state.site.now.date() if state.site.now else None, state.home,
-         config.site_url, config.nav),
-        theme_dirs, [Path(config.config_file_path)],
+         settings, in_nav, versions, sys.version, os.environ.get("SOURCE_DATE_EPOCH")),
+        [Path(d) for d in [config.theme.custom_dir] if d] + [Path(config.docs_dir), Path(__file__).resolve().parent],
+        [Path(config.config_file_path), Path(__file__).resolve().parent.parent / "portal_hooks.py"],
     )
 
 
@@ -349,6 +512,8 @@ def attach_parents(state: BuildState, nav: Navigation) -> Navigation:
 
 def add_page_context(state: BuildState, context: dict[str, Any], page: Page) -> dict[str, Any]:
     """Give templates the spec, item and data of a generated page, or the home page's lists."""
+    if page.meta.get("template") == SKIP_TEMPLATE:
+        return context  # written elsewhere (the page helper): nothing here reads the context
     if isinstance(page, PortalPage):
         context["spec"] = page.spec
         context["item"] = page.spec.item
@@ -458,6 +623,7 @@ def _fragment_key(*parts: Any) -> Any:
 
 def setup_env(state: BuildState, env: jinja2.Environment, config: MkDocsConfig) -> jinja2.Environment:
     """Register Vietnamese formatting filters and site-wide data once per build."""
+    use_extracted_search_sections(config)
     env.add_extension(NavCache)
     env.globals["nav_cache_key"] = _nav_cache_key
     env.globals["fragment_key"] = _fragment_key
@@ -503,6 +669,10 @@ class _SkipNotice(logging.Filter):
         return not str(record.msg).startswith("Page skipped:")
 
 
+_KEPT_NOTICE = _SkipNotice()
+"""Hides the notice for kept pages (reuse.py) for the rest of the process."""
+
+
 class _Collector(logging.Handler):
     """Collect warnings and errors logged in the helper process, to re-log them in the parent."""
 
@@ -525,23 +695,31 @@ class _PageHelper:
 
 
 def start_page_helper(state: BuildState, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> None:
-    """Fork a process that renders every other generated page (`mkdocs build` only).
+    """Put kept pages in place and fork a process rendering every other page (`mkdocs build`).
 
     The pages are already read and converted (`on_env` runs after that), so the forked copy has
     everything it needs. In the parent those pages get an empty template, so MkDocs still runs
     `on_page_context` for them (Material's search indexes them there) but writes nothing; the
     child writes them with their real template. Output is identical to a serial build: the same
-    templates render the same page objects.
+    templates render the same page objects. Kept pages (reuse.py) are skipped the same way, and
+    the helper moves or links their files into place while the parent indexes them.
     """
+    plan = state.reuse
+    kept = plan.kept if plan is not None and plan.previous is not None else []
+    if kept:
+        logging.getLogger("mkdocs.commands.build").addFilter(_KEPT_NOTICE)
+    pages: list[Page] = [page for index, page in enumerate(
+        page for page in state.pages_by_url.values() if not page.kept and not page.spec.in_nav) if index % 2 == 0]
     if (
         _Process.command != "build" or os.environ.get("PORTAL_SERIAL") or (os.cpu_count() or 1) < 2
-        or state.nav is None or len(state.pages_by_url) < PARALLEL_THRESHOLD or not hasattr(os, "fork")
+        or state.nav is None or len(pages) * 2 + len(kept) < PARALLEL_THRESHOLD or not hasattr(os, "fork")
     ):
+        if kept:
+            assert plan is not None and plan.previous is not None
+            reuse.place(plan.previous, Path(config.site_dir), kept, move=plan.move)
         return
     from mkdocs.commands.build import _build_page
 
-    pages: list[Page] = [page for index, page in enumerate(state.pages_by_url.values())
-                         if index % 2 == 0 and not page.spec.in_nav]
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
     handle, result_name = tempfile.mkstemp(prefix="portal-pages-", suffix=".json")
     os.close(handle)
@@ -555,6 +733,9 @@ def start_page_helper(state: BuildState, env: jinja2.Environment, config: MkDocs
         # Only the parent prints (and counts, in strict mode) what the helper logs.
         logging.getLogger("mkdocs").handlers = [collector]
         try:
+            if kept:
+                assert plan is not None and plan.previous is not None
+                reuse.place(plan.previous, Path(config.site_dir), kept, move=plan.move)
             for page in pages:
                 _build_page(page, config, doc_files, state.nav, env)
             status = 0

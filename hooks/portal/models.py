@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 Kind = Literal["article", "campaign", "plan", "event"]
 WhenKind = Literal["year", "quarter", "month", "day", "range"]
@@ -156,6 +156,8 @@ class Item:
     """(level, anchor id, text) of the body's headings."""
     links: tuple[tuple[str, str, int, int], ...] = ()
     """Relative links and images of the body, resolved: (raw target, site URL, width, height)."""
+    extract: Any = field(default=None, repr=False, compare=False)
+    """Derived from `html` by the engine's extractor while rendering (the search index's sections)."""
 
     @property
     def is_public(self) -> bool:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import html as html_lib
 import json
+import marshal
 import os
 import re
+import shutil
+import struct
+import sys
+import zlib
 import xml.etree.ElementTree as etree
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -29,10 +35,12 @@ DEFAULT_EXTENSIONS: tuple[str, ...] = ("tables", "attr_list", "footnotes", "toc"
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 SUMMARY_LIMIT = 300
-RENDER_VERSION = "2"
+RENDER_VERSION = "3"
 """Bump when the conversion itself changes (extensions, rewriting, sanitising): invalidates caches."""
 POOL_THRESHOLD = 200
 """Below this many documents to convert, a process pool costs more than it saves."""
+Rendered = tuple[str, tuple[tuple[int, str, str], ...], Any]
+"""(html, toc, extracted): what converting one body produces."""
 
 
 @dataclass(slots=True)
@@ -81,16 +89,25 @@ class _PortalExtension(Extension):
 
 
 class Renderer:
-    """One reusable Markdown instance (reset between documents) with the site's extensions."""
+    """One reusable Markdown instance (reset between documents) with the site's extensions.
+
+    `extract`, if given, is applied to every converted body where it is converted (in the worker
+    processes) and its result cached with the HTML: the engine bridge uses it to split bodies into
+    search-index sections once, on both cores. `extract_id` names it (and its version) in the
+    cache key, so another extractor never sees a cached result of this one.
+    """
 
     def __init__(self, extensions: Sequence[Any] = DEFAULT_EXTENSIONS,
                  extension_configs: dict[str, dict[str, Any]] | None = None,
-                 iframe_hosts: Sequence[str] | None = None) -> None:
+                 iframe_hosts: Sequence[str] | None = None,
+                 extract: Callable[[str], Any] | None = None, extract_id: str = "") -> None:
         self.extensions = list(extensions)
         self.extension_configs = dict(extension_configs or {})
         self.iframe_hosts = tuple(Settings().iframe_hosts if iframe_hosts is None else iframe_hosts)
+        self.extract = extract
+        self.extract_id = extract_id if extract is not None else ""
         self.sanitizer = Sanitizer(self.iframe_hosts)
-        self.fingerprint = _fingerprint(self.extensions, self.extension_configs, self.iframe_hosts)
+        self.fingerprint = _fingerprint(self.extensions, self.extension_configs, self.iframe_hosts, self.extract_id)
         self.current = _Current()
         configs = dict(extension_configs or {})
         toc_config = dict(configs.get("toc", {}))
@@ -112,6 +129,11 @@ class Renderer:
         html = self.sanitizer.clean(self.md.convert(text))
         toc = tuple(_flatten_toc(getattr(self.md, "toc_tokens", [])))
         return html, toc
+
+    def convert_all(self, text: str, url: str, links: dict[str, tuple[str, int, int]]) -> Rendered:
+        """Return (html, toc, extracted) for a Markdown body published at `url`."""
+        html, toc = self.convert(text, url, links)
+        return html, toc, self.extract(html) if self.extract is not None else None
 
     def render(self, item: Item) -> Item:
         """Return `item` with `html`, `toc` and a default summary."""
@@ -157,21 +179,22 @@ def render_items(items: Sequence[Item], renderer: Renderer) -> list[Item]:
 
 # -- cached, parallel rendering ------------------------------------------------------------------
 
-def _stable(value: Any) -> Any:
+def stable_description(value: Any) -> Any:
     """Return a JSON-able, process-independent description of extension settings."""
     if callable(value):
         return f"{getattr(value, '__module__', '?')}.{getattr(value, '__qualname__', repr(type(value)))}"
     if isinstance(value, dict):
-        return {str(k): _stable(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+        return {str(k): stable_description(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
     if isinstance(value, (list, tuple)):
-        return [_stable(v) for v in value]
+        return [stable_description(v) for v in value]
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     return f"{type(value).__module__}.{type(value).__qualname__}"
 
 
-def _fingerprint(extensions: Sequence[Any], configs: dict[str, Any], iframe_hosts: Sequence[str] = ()) -> str:
-    data = json.dumps([RENDER_VERSION, _stable(list(extensions)), _stable(configs), sorted(iframe_hosts)],
+def _fingerprint(extensions: Sequence[Any], configs: dict[str, Any], iframe_hosts: Sequence[str] = (),
+                 extract_id: str = "") -> str:
+    data = json.dumps([RENDER_VERSION, stable_description(list(extensions)), stable_description(configs), sorted(iframe_hosts), extract_id],
                       sort_keys=True)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
@@ -190,46 +213,148 @@ def cache_key(item: Item, fingerprint: str) -> str:
     return digest.hexdigest()
 
 
+_RECORD = struct.Struct("<32sII")
+"""A pack record's header: key (SHA-256), payload length, payload CRC-32."""
+
+
 class RenderCache:
-    """Rendered bodies on disk, one small JSON file per key (written atomically)."""
+    """Rendered bodies on disk, in one append-only pack file (`render.pack`).
+
+    One file instead of one per body: a cold build of 10,000 articles appends once instead of
+    creating 10,000 files, and a warm build reads one file. Each record is the key, the payload
+    length and its CRC-32, then the payload (`marshal`: plain strings and tuples, no code runs
+    on load). The header names the Python version, as marshal's format may change with it.
+    A truncated or corrupted record is a miss, never wrong HTML: the key is a hash of every
+    input and the CRC guards the bytes. Appends and compaction hold an exclusive `flock`, so
+    a build and a live preview can share the cache; the pack is rewritten with only the
+    entries in use when it holds more than twice as many records as the last build used.
+    """
+
+    NAME = "render.pack"
+    MAGIC = f"portal render pack 1 python {sys.version_info[0]}.{sys.version_info[1]} marshal {marshal.version}\n".encode()
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self.path = folder / self.NAME
+        self._data = b""
+        self._index: dict[bytes, tuple[int, int, int]] | None = None
+        self._records = 0
+        self._pending: dict[bytes, bytes] = {}
+        self._used: set[bytes] = set()
+        self._valid = True
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
-
-    def get(self, key: str) -> tuple[str, tuple[tuple[int, str, str], ...]] | None:
-        """Return (html, toc) or None."""
+    def _load(self) -> dict[bytes, tuple[int, int, int]]:
+        if self._index is not None:
+            return self._index
+        index: dict[bytes, tuple[int, int, int]] = {}
         try:
-            data = json.loads(self._path(key).read_text(encoding="utf-8"))
-            return str(data["html"]), tuple((int(a), str(b), str(c)) for a, b, c in data["toc"])
-        except (OSError, ValueError, KeyError, TypeError):
+            data = self.path.read_bytes()
+        except OSError:
+            data = b""
+        self._valid = not data or data.startswith(self.MAGIC)
+        if data.startswith(self.MAGIC):
+            offset, size = len(self.MAGIC), len(data)
+            while offset + _RECORD.size <= size:
+                key, length, crc = _RECORD.unpack_from(data, offset)
+                offset += _RECORD.size
+                if offset + length > size:
+                    break  # a record cut short (a build killed while appending)
+                index[key] = (offset, length, crc)
+                offset += length
+                self._records += 1
+        self._data = data
+        self._index = index
+        return index
+
+    def __len__(self) -> int:
+        """Return the number of distinct entries in the pack."""
+        return len(self._load())
+
+    def get(self, key: str) -> Rendered | None:
+        """Return (html, toc, extracted) or None."""
+        raw_key = bytes.fromhex(key)
+        entry = self._load().get(raw_key)
+        if entry is None:
             return None
-
-    def put(self, key: str, html: str, toc: tuple[tuple[int, str, str], ...]) -> None:
-        """Store (html, toc); failures only cost a later re-render."""
-        path = self._path(key)
+        offset, length, crc = entry
+        payload = self._data[offset:offset + length]
+        if zlib.crc32(payload) != crc:
+            return None
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"html": html, "toc": toc}, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, path)
+            html, toc, extracted = marshal.loads(payload)
+            result = str(html), tuple((int(a), str(b), str(c)) for a, b, c in toc), extracted
+        except (ValueError, EOFError, TypeError):
+            return None
+        self._used.add(raw_key)
+        return result
+
+    def put(self, key: str, rendered: Rendered) -> None:
+        """Queue (html, toc, extracted) for the next `flush`."""
+        raw_key = bytes.fromhex(key)
+        self._pending[raw_key] = marshal.dumps(rendered)
+        self._used.add(raw_key)
+
+    def flush(self) -> None:
+        """Append queued entries (or compact the pack); failures only cost a later re-render."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with open(self.path, "ab") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                self._load()
+                if not self._valid or self._records + len(self._pending) > 2 * len(self._used) + 64:
+                    self._compact()
+                elif self._pending:
+                    if not handle.tell():
+                        _remove_legacy_entries(self.folder)
+                    chunks = [] if handle.tell() else [self.MAGIC]
+                    for raw_key, payload in self._pending.items():
+                        chunks.append(_RECORD.pack(raw_key, len(payload), zlib.crc32(payload)))
+                        chunks.append(payload)
+                    handle.write(b"".join(chunks))
+                    self._records += len(self._pending)
         except OSError:
             pass
+        self._pending = {}
+
+    def _compact(self) -> None:
+        """Rewrite the pack with only the entries this build used (the caller holds the lock)."""
+        index = self._load()
+        chunks = [self.MAGIC]
+        for raw_key in sorted(self._used):
+            if raw_key in self._pending:
+                payload = self._pending[raw_key]
+            elif raw_key in index:
+                offset, length, _crc = index[raw_key]
+                payload = self._data[offset:offset + length]
+            else:
+                continue
+            chunks.append(_RECORD.pack(raw_key, len(payload), zlib.crc32(payload)))
+            chunks.append(payload)
+        tmp = self.path.with_name(f"{self.NAME}.{os.getpid()}.tmp")
+        tmp.write_bytes(b"".join(chunks))
+        os.replace(tmp, self.path)
+        self._records = len(chunks) // 2
+
+
+def _remove_legacy_entries(folder: Path) -> None:
+    """Delete the one-JSON-file-per-body entries of earlier versions (`render/ab/<key>.json`)."""
+    for child in folder.iterdir():
+        if child.is_dir() and len(child.name) == 2 and all(c in "0123456789abcdef" for c in child.name):
+            shutil.rmtree(child, ignore_errors=True)
 
 
 _WORKER: Renderer | None = None
 
 
-def _init_worker(extensions: list[Any], configs: dict[str, Any], iframe_hosts: Sequence[str] = ()) -> None:
+def _init_worker(extensions: list[Any], configs: dict[str, Any], iframe_hosts: Sequence[str] = (),
+                 extract: Callable[[str], Any] | None = None, extract_id: str = "") -> None:
     global _WORKER
-    _WORKER = Renderer(extensions, configs, iframe_hosts)
+    _WORKER = Renderer(extensions, configs, iframe_hosts, extract, extract_id)
 
 
-def _convert_job(job: tuple[str, str, dict[str, tuple[str, int, int]]]) -> tuple[str, tuple[tuple[int, str, str], ...]]:
+def _convert_job(job: tuple[str, str, dict[str, tuple[str, int, int]]]) -> Rendered:
     assert _WORKER is not None
-    return _WORKER.convert(*job)
+    return _WORKER.convert_all(*job)
 
 
 def render_site_items(
@@ -241,9 +366,7 @@ def render_site_items(
     work happens differs.
     """
     keys = [cache_key(item, renderer.fingerprint) for item in items]
-    results: list[tuple[str, tuple[tuple[int, str, str], ...]] | None] = [
-        cache.get(key) if cache is not None else None for key in keys
-    ]
+    results: list[Rendered | None] = [cache.get(key) if cache is not None else None for key in keys]
     missing = [index for index, result in enumerate(results) if result is None]
     jobs = [
         (items[i].body, items[i].url, {raw: (url, w, h) for raw, url, w, h in items[i].links}) for i in missing
@@ -251,19 +374,22 @@ def render_site_items(
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers > 1 and len(jobs) >= POOL_THRESHOLD:
         with ProcessPoolExecutor(
-            max_workers=workers, mp_context=get_context("fork"),
-            initializer=_init_worker, initargs=(renderer.extensions, renderer.extension_configs, renderer.iframe_hosts),
+            max_workers=workers, mp_context=get_context("fork"), initializer=_init_worker,
+            initargs=(renderer.extensions, renderer.extension_configs, renderer.iframe_hosts,
+                      renderer.extract, renderer.extract_id),
         ) as pool:
             converted = list(pool.map(_convert_job, jobs, chunksize=max(8, len(jobs) // (workers * 8))))
     else:
-        converted = [renderer.convert(*job) for job in jobs]
+        converted = [renderer.convert_all(*job) for job in jobs]
     for index, result in zip(missing, converted):
         results[index] = result
         if cache is not None:
-            cache.put(keys[index], *result)
+            cache.put(keys[index], result)
+    if cache is not None:
+        cache.flush()
     rendered = []
     for item, result in zip(items, results):
         assert result is not None
-        html, toc = result
-        rendered.append(with_html(item, html, first_paragraph_text(html), toc))
+        html, toc, extracted = result
+        rendered.append(with_html(item, html, first_paragraph_text(html), toc, extracted))
     return rendered

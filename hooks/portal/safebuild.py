@@ -223,7 +223,8 @@ def _build(project: Project, folders: Folders, echo: Callable[[str], None]) -> i
     site.parent.mkdir(parents=True, exist_ok=True)
     out = Path(tempfile.mkdtemp(prefix=folders.tmp_prefix, dir=site.parent))
     try:
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        # The published site/ is where unchanged pages are linked from (mkdocs_bridge, reuse.py).
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PORTAL_PUBLISH_DIR": str(site.resolve())}
         process = subprocess.Popen(
             mkdocs_command(project, out), cwd=project.root, env=env,
             start_new_session=True, preexec_fn=_die_with_parent,  # noqa: PLW1509 - single-threaded here
