@@ -21,51 +21,80 @@ _CARD_FIELDS = ("kind", "url", "title", "date", "updated", "summary", "draft", "
                 "location", "issued", "number", "issuer", "theme", "organizer", "image", "topics")
 
 
-def _card(item: Item) -> tuple[Any, ...]:
+def _card(item: Item) -> str:
     """Return what other pages may show of an item (never its body)."""
-    return tuple(repr(getattr(item, name, None)) for name in _CARD_FIELDS)
+    return repr(tuple(repr(getattr(item, name, None)) for name in _CARD_FIELDS))
 
 
-def _walk(value: Any, out: list[str], depth: int = 0) -> None:
-    if depth > 12:
-        out.append(repr(value))
-    elif isinstance(value, Item):
-        out.append(repr(_card(value)))
-    elif isinstance(value, Mapping):
-        for key in sorted(value, key=repr):
-            out.append(repr(key))
-            _walk(value[key], out, depth + 1)
-    elif isinstance(value, (list, tuple, set, frozenset)):
-        items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
-        out.append(f"[{len(items)}")
-        for entry in items:
-            _walk(entry, out, depth + 1)
-        out.append("]")
-    elif is_dataclass(value) and not isinstance(value, type):
-        out.append(type(value).__name__)
-        for spec in fields(value):
-            _walk(getattr(value, spec.name), out, depth + 1)
-    elif isinstance(value, (str, int, float, bool, date)) or value is None:
-        out.append(repr(value))
-    elif hasattr(value, "__dict__") or hasattr(value, "__slots__"):
-        # Objects such as pagers: their public attributes and properties are what templates read.
-        out.append(type(value).__name__)
-        for name in sorted(n for n in dir(value) if not n.startswith("_")):
-            attribute = getattr(value, name, None)
-            if not callable(attribute):
-                _walk(attribute, out, depth + 1)
-    else:
-        out.append(repr(value))
+class Digester:
+    """Digests of many pages of one build; an item listed on many pages is described once."""
+
+    def __init__(self, site_part: str) -> None:
+        self.site_part = site_part
+        self._cards: dict[int, tuple[Any, str]] = {}
+
+    def card(self, item: Item) -> str:
+        entry = self._cards.get(id(item))
+        if entry is None or entry[0] is not item:
+            entry = self._cards[id(item)] = (item, _card(item))
+        return entry[1]
+
+    def walk(self, value: Any, out: list[str], depth: int = 0) -> None:
+        if isinstance(value, str) or value is None or isinstance(value, (int, float, date)):
+            out.append(repr(value))
+        elif depth > 12:
+            out.append(repr(value))
+        elif isinstance(value, Item):
+            out.append(self.card(value))
+        elif isinstance(value, (list, tuple)):
+            out.append(f"[{len(value)}")
+            for entry in value:
+                self.walk(entry, out, depth + 1)
+            out.append("]")
+        elif isinstance(value, Mapping):
+            for key in sorted(value, key=repr):
+                out.append(repr(key))
+                self.walk(value[key], out, depth + 1)
+        elif isinstance(value, (set, frozenset)):
+            items = sorted(value, key=repr)
+            out.append(f"[{len(items)}")
+            for entry in items:
+                self.walk(entry, out, depth + 1)
+            out.append("]")
+        elif is_dataclass(value) and not isinstance(value, type):
+            # Topics, units, tasks…: shared by many pages and frozen, so described once.
+            entry = self._cards.get(id(value))
+            if entry is None or entry[0] is not value:
+                inner: list[str] = [type(value).__name__]
+                for spec in fields(value):
+                    self.walk(getattr(value, spec.name), inner, depth + 1)
+                entry = (value, "\x1e".join(inner))
+                if getattr(type(value), "__setattr__", None) is not object.__setattr__:
+                    self._cards[id(value)] = entry  # frozen: cannot change during the build
+            out.append(entry[1])
+        elif hasattr(value, "__dict__") or hasattr(value, "__slots__"):
+            # Objects such as pagers: their public attributes and properties are what templates read.
+            out.append(type(value).__name__)
+            for name in sorted(n for n in dir(value) if not n.startswith("_")):
+                attribute = getattr(value, name, None)
+                if not callable(attribute):
+                    self.walk(attribute, out, depth + 1)
+        else:
+            out.append(repr(value))
+
+    def page(self, spec: Any) -> str:
+        """Return the digest of a `PageSpec` (its own item in full, listed items as cards)."""
+        parts: list[str] = [self.site_part, spec.url, spec.template, spec.title, spec.kind, spec.description,
+                            repr(spec.breadcrumbs), repr(spec.feeds), repr(spec.parent), repr(spec.in_nav)]
+        if spec.item is not None:
+            parts.append(repr(spec.item))
+        self.walk(spec.data, parts)
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
 def page_digest(spec: Any, site_part: str) -> str:
     """Return the digest of a `PageSpec` (its own item in full, listed items as cards)."""
-    parts: list[str] = [site_part, spec.url, spec.template, spec.title, spec.kind, spec.description,
-                        repr(spec.breadcrumbs), repr(spec.feeds), repr(spec.parent), repr(spec.in_nav)]
-    if spec.item is not None:
-        parts.append(repr(spec.item))
-    _walk(spec.data, parts)
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return Digester(site_part).page(spec)
 
 
 def site_digest(values: Iterable[Any], folders: Iterable[Path], files: Iterable[Path]) -> str:

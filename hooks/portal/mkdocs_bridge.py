@@ -31,7 +31,7 @@ from mkdocs.utils import CountHandler
 
 from . import dates, reuse, routes, search_index, seo
 from .errors import ConfigError, Problem, summary_line
-from .fingerprint import page_digest, site_digest
+from .fingerprint import Digester, site_digest
 from .listings import PageSpec, build_indexes, campaign_status, feed_links, home_data
 from .loader import LoadOptions, load_site
 from .models import KIND_LABELS, Site
@@ -76,6 +76,10 @@ class _Reuse:
     """Output path → digest of every generated page (the next build's manifest)."""
     kept: list[str] = field(default_factory=list)
     """Output paths whose previous file is kept."""
+    pending: dict[str, PageSpec] = field(default_factory=dict)
+    """Pages whose digest is only needed for the next build (nothing to reuse now): computed by
+    the process that renders them, so the work is shared like the rendering."""
+    digester: Digester | None = None
 
 
 @dataclass(slots=True)
@@ -183,6 +187,10 @@ def finish_reuse(state: BuildState, config: MkDocsConfig | None) -> None:
     if plan is None:
         return
     if config is not None:
+        if plan.digester is not None:
+            for dest_uri, spec in plan.pending.items():
+                if dest_uri not in plan.digests:
+                    plan.digests[dest_uri] = plan.digester.page(spec)
         reuse.write_manifest(plan.cache_dir, plan.publish_dir, Path(config.site_dir).resolve(), plan.digests)
     if plan.move and plan.previous is not None:
         reuse.discard_previous(plan.previous.parent)
@@ -374,7 +382,7 @@ def add_files(state: BuildState, files: Files, config: MkDocsConfig) -> Files:
         return _add_error_pages(state, files, config)
     preview = _Process.command == "serve"
     plan = state.reuse
-    site_part = _site_digest(state, config) if preview or plan is not None else ""
+    digester = Digester(_site_digest(state, config) if preview or plan is not None else "")
     kept_pages: dict[str, PortalPage] = {}
     for spec in state.specs:
         inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
@@ -387,13 +395,17 @@ def add_files(state: BuildState, files: Files, config: MkDocsConfig) -> Files:
         files.append(file)
         if preview:
             # `mkdocs serve --dirty` re-renders only pages whose digest changed since the last build.
-            digest = page_digest(spec, site_part)
+            digest = digester.page(spec)
             state.fingerprints[spec.src_uri] = digest
             if _Process.fingerprints.get(spec.src_uri) == digest:
                 file.is_modified = _unchanged  # type: ignore[method-assign]
+        elif plan is not None and plan.previous is None:
+            plan.pending[file.dest_uri] = spec
         elif plan is not None:
-            plan.digests[file.dest_uri] = page_digest(spec, site_part)
+            plan.digests[file.dest_uri] = digester.page(spec)
             kept_pages[file.dest_uri] = page
+    if plan is not None:
+        plan.digester = digester
     if plan is not None and plan.previous is not None:
         plan.kept = reuse.reusable(plan.previous, plan.manifest, plan.digests)
         for dest_uri in plan.kept:
@@ -514,6 +526,9 @@ def add_page_context(state: BuildState, context: dict[str, Any], page: Page) -> 
     """Give templates the spec, item and data of a generated page, or the home page's lists."""
     if page.meta.get("template") == SKIP_TEMPLATE:
         return context  # written elsewhere (the page helper): nothing here reads the context
+    plan = state.reuse
+    if plan is not None and plan.digester is not None and page.file.dest_uri in plan.pending:
+        plan.digests[page.file.dest_uri] = plan.digester.page(plan.pending[page.file.dest_uri])
     if isinstance(page, PortalPage):
         context["spec"] = page.spec
         context["item"] = page.spec.item
@@ -616,6 +631,26 @@ def _nav_cache_key(context: Any, name: str) -> Any:
     return (name, page.url.count("/"), segments, getattr(parent, "url", None))
 
 
+PLACE_LEVELS = 3
+"""Folder levels of the deepest link target in a place-keyed fragment (assets/javascripts/workers/)."""
+
+
+@jinja2.pass_context
+def _place_key(context: Any, name: str) -> Any:
+    """Return the cache key of a fragment whose links depend only on where the page is.
+
+    A link made relative to the page (`| url`) depends on the page's depth and on the leading
+    folders it shares with the target; targets in these fragments are at most `PLACE_LEVELS`
+    folders deep (theme assets, the feeds page, the English page), so the page's depth and first
+    `PLACE_LEVELS` folders decide the fragment. None (no caching) with `PORTAL_NO_CACHE`.
+    """
+    if os.environ.get("PORTAL_NO_CACHE"):
+        return None
+    # base_url as well: pages rendered without a page (404.html) use absolute links.
+    url = getattr(context.get("page"), "url", "") or ""
+    return ("place", name, context.get("base_url"), url.count("/"), tuple(url.split("/")[:PLACE_LEVELS]))
+
+
 def _fragment_key(*parts: Any) -> Any:
     """Return a cache key for a fragment that depends only on `parts` (None: caching off)."""
     return None if os.environ.get("PORTAL_NO_CACHE") else ("fragment", *parts)
@@ -627,6 +662,7 @@ def setup_env(state: BuildState, env: jinja2.Environment, config: MkDocsConfig) 
     env.add_extension(NavCache)
     env.globals["nav_cache_key"] = _nav_cache_key
     env.globals["fragment_key"] = _fragment_key
+    env.globals["place_key"] = _place_key
     env.filters["vi_date"] = dates.format_full
     env.filters["vi_short"] = dates.format_short
     env.filters["vi_admin"] = dates.format_admin
@@ -694,25 +730,77 @@ class _PageHelper:
     notice: _SkipNotice
 
 
+class _Claimed(dict):  # type: ignore[type-arg]
+    """`page.meta` of a page either process may render: reading `template` first claims the page.
+
+    MkDocs reads `page.meta.get("template")` once, just before rendering; the answer (the page's
+    template, or the empty one if the helper has already rendered it) is then stored, so every
+    later read agrees.
+    """
+
+    def __init__(self, meta: dict[str, Any], claim: Any) -> None:
+        super().__init__(meta)
+        self.pop("template", None)
+        self.claim = claim
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key == "template" and "template" not in self:
+            self["template"] = self.claim()
+        return super().get(key, default)
+
+
+class _Share:
+    """Two ends of the list of pages to render, in memory shared with the helper process.
+
+    The parent renders pages from the front as MkDocs reaches them; the helper renders from
+    the back; each page goes to whoever claims it first, so both finish together whatever the
+    pages cost. `front`: one past the highest page the parent took; `back`: the lowest page
+    the helper took.
+    """
+
+    def __init__(self, count: int) -> None:
+        import multiprocessing
+
+        self.ends = multiprocessing.get_context("fork").Array("q", [0, count])
+
+    def parent_takes(self, index: int) -> bool:
+        with self.ends.get_lock():
+            if index < self.ends[1]:
+                self.ends[0] = max(self.ends[0], index + 1)
+                return True
+            return False
+
+    def helper_takes(self, index: int) -> bool:
+        with self.ends.get_lock():
+            if index >= self.ends[0]:
+                self.ends[1] = index
+                return True
+            return False
+
+
+def _parent_claim(share: _Share, index: int, template: str) -> Any:
+    return lambda: template if share.parent_takes(index) else SKIP_TEMPLATE
+
+
 def start_page_helper(state: BuildState, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> None:
-    """Put kept pages in place and fork a process rendering every other page (`mkdocs build`).
+    """Put kept pages in place and fork a process that renders pages alongside MkDocs (`build`).
 
     The pages are already read and converted (`on_env` runs after that), so the forked copy has
-    everything it needs. In the parent those pages get an empty template, so MkDocs still runs
-    `on_page_context` for them (Material's search indexes them there) but writes nothing; the
-    child writes them with their real template. Output is identical to a serial build: the same
+    everything it needs. The helper renders generated pages from the last one backwards while
+    MkDocs renders from the first one forwards (`_Share`); a page the helper took gets an empty
+    template in the parent, so MkDocs still runs `on_page_context` for it (Material's search
+    indexes it there) but writes nothing. Output is identical to a serial build: the same
     templates render the same page objects. Kept pages (reuse.py) are skipped the same way, and
-    the helper moves or links their files into place while the parent indexes them.
+    the helper first moves or links their files into place.
     """
     plan = state.reuse
     kept = plan.kept if plan is not None and plan.previous is not None else []
     if kept:
         logging.getLogger("mkdocs.commands.build").addFilter(_KEPT_NOTICE)
-    pages: list[Page] = [page for index, page in enumerate(
-        page for page in state.pages_by_url.values() if not page.kept and not page.spec.in_nav) if index % 2 == 0]
+    pages: list[PortalPage] = [page for page in state.pages_by_url.values() if not page.kept and not page.spec.in_nav]
     if (
         _Process.command != "build" or os.environ.get("PORTAL_SERIAL") or (os.cpu_count() or 1) < 2
-        or state.nav is None or len(pages) * 2 + len(kept) < PARALLEL_THRESHOLD or not hasattr(os, "fork")
+        or state.nav is None or len(pages) + len(kept) < PARALLEL_THRESHOLD or not hasattr(os, "fork")
     ):
         if kept:
             assert plan is not None and plan.previous is not None
@@ -721,6 +809,9 @@ def start_page_helper(state: BuildState, env: jinja2.Environment, config: MkDocs
     from mkdocs.commands.build import _build_page
 
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+    share = _Share(len(pages))
+    for index, page in enumerate(pages):
+        page.meta = _Claimed(page.meta, _parent_claim(share, index, page.spec.template))
     handle, result_name = tempfile.mkstemp(prefix="portal-pages-", suffix=".json")
     os.close(handle)
     result = Path(result_name)
@@ -736,21 +827,24 @@ def start_page_helper(state: BuildState, env: jinja2.Environment, config: MkDocs
             if kept:
                 assert plan is not None and plan.previous is not None
                 reuse.place(plan.previous, Path(config.site_dir), kept, move=plan.move)
-            for page in pages:
+            for index in range(len(pages) - 1, -1, -1):
+                if not share.helper_takes(index):
+                    break
+                page = pages[index]
+                page.meta["template"] = page.spec.template
                 _build_page(page, config, doc_files, state.nav, env)
             status = 0
         except BaseException as exc:  # noqa: BLE001 - report anything to the parent, then exit
             collector.records.append((logging.ERROR, f"{type(exc).__name__}: {exc}"))
         finally:
             try:
-                result.write_text(json.dumps(collector.records), encoding="utf-8")
+                digests = plan.digests if plan is not None and plan.pending else {}
+                result.write_text(json.dumps({"records": collector.records, "digests": digests}), encoding="utf-8")
             finally:
                 os._exit(status)
-    for page in pages:
-        page.meta["template"] = SKIP_TEMPLATE
     notice = _SkipNotice()
     logging.getLogger("mkdocs.commands.build").addFilter(notice)
-    state.helper = _PageHelper(pid, result, pages, notice)
+    state.helper = _PageHelper(pid, result, list(pages), notice)
 
 
 def finish_page_helper(state: BuildState, *, failed: bool = False) -> None:
@@ -766,13 +860,17 @@ def finish_page_helper(state: BuildState, *, failed: bool = False) -> None:
             pass
     _, status = os.waitpid(helper.pid, 0)
     try:
-        records = json.loads(helper.result.read_text(encoding="utf-8") or "[]")
-    except (OSError, ValueError):
+        data = json.loads(helper.result.read_text(encoding="utf-8") or "{}")
+        records, digests = data["records"], data["digests"]
+    except (OSError, ValueError, KeyError, TypeError):
         records = [[logging.ERROR, "tiến trình phụ dựng trang không trả về kết quả"]]
+        digests = {}
     finally:
         helper.result.unlink(missing_ok=True)
     if failed:
         return
+    if state.reuse is not None:
+        state.reuse.digests.update(digests)
     for level, message in records:
         logging.getLogger("mkdocs.commands.build").log(level, message)
     if os.waitstatus_to_exitcode(status) != 0:
