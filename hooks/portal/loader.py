@@ -10,7 +10,9 @@ import mimetypes
 import os
 import re
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from multiprocessing import get_context
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -281,10 +283,10 @@ class Loader:
 
     def load_items(self) -> list[_Pending]:
         """Read every Markdown file of the four kinds, in a stable order."""
-        pending: list[_Pending] = []
+        jobs: list[tuple[str, Path]] = []
         if not self.content.is_dir():
             self.problems.append(Problem(CONTENT_DIR, 1, "file-missing", "không tìm thấy thư mục content/"))
-            return pending
+            return []
         for entry in sorted(self.content.iterdir()):
             if entry.name.startswith(".") or entry.name in ("topics.yml", "observances.yml"):
                 continue
@@ -304,9 +306,33 @@ class Loader:
             for path in sorted(base.rglob("*.md")):
                 if any(part.startswith(".") for part in path.relative_to(base).parts):
                     continue
-                item = self.read_item(kind, path)
-                if item is not None:
-                    pending.append(item)
+                jobs.append((kind, path))
+        return self.read_items(jobs)
+
+    def read_items(self, jobs: list[tuple[str, Path]]) -> list[_Pending]:
+        """Read files in order; a large site is read on all cores (each file on its own)."""
+        workers = os.cpu_count() or 1
+        if workers < 2 or len(jobs) < PARALLEL_LOAD or not hasattr(os, "fork"):
+            return [item for item in (self.read_item(kind, path) for kind, path in jobs) if item is not None]
+        global _FORKED
+        size = max(50, len(jobs) // (workers * 4))
+        chunks = [jobs[start:start + size] for start in range(0, len(jobs), size)]
+        _FORKED = self
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+                results = list(pool.map(_read_chunk, chunks))
+        finally:
+            _FORKED = None
+        pending: list[_Pending] = []
+        for items, problems, assets, task_lines in results:
+            # In file order, as a serial read would have found them.
+            self.problems.extend(problems)
+            for src, asset in assets.items():
+                self.site.assets.setdefault(src, asset)
+            self._task_campaign_lines.update(task_lines)
+            for item in items:
+                item.reader.problems = self.problems  # later checks report into this load's list
+                pending.append(item)
         return pending
 
     def read_item(self, kind: str, path: Path) -> _Pending | None:
@@ -646,6 +672,24 @@ class Loader:
         self.site.observances.sort(key=lambda o: (o.start, o.end, o.title))
         self.problems.extend(find_unit_problems(self.site.plans))
         return self.site, sort_problems(self.problems)
+
+
+PARALLEL_LOAD = 400
+"""From this many Markdown files on, they are read and checked in a process pool."""
+_FORKED: Loader | None = None
+"""The loader a forked reader process works for (inherited, never pickled)."""
+
+
+def _read_chunk(jobs: list[tuple[str, Path]]) -> tuple[list[_Pending], list[Problem], dict[str, Asset], dict[tuple[str, int], int]]:
+    """Read some files in a forked process; return what the parent merges, in order."""
+    loader = _FORKED
+    assert loader is not None
+    loader.problems = []
+    known = set(loader.site.assets)
+    loader._task_campaign_lines = {}
+    items = [item for item in (loader.read_item(kind, path) for kind, path in jobs) if item is not None]
+    assets = {src: asset for src, asset in loader.site.assets.items() if src not in known}
+    return items, loader.problems, assets, loader._task_campaign_lines
 
 
 def load_site(root: Path, options: LoadOptions) -> tuple[Site, list[Problem]]:
