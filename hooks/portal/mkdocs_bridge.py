@@ -81,6 +81,17 @@ class _Reuse:
     the process that renders them, so the work is shared like the rendering."""
     digester: Digester | None = None
 
+    def place_kept(self, out_dir: Path) -> None:
+        """Move or link the kept page files into the output folder."""
+        if self.previous is not None and self.kept:
+            reuse.place(self.previous, out_dir, self.kept, move=self.move)
+
+    def record(self, dest_uri: str) -> None:
+        """Compute the digest of a deferred page (once)."""
+        spec = self.pending.get(dest_uri)
+        if spec is not None and self.digester is not None and dest_uri not in self.digests:
+            self.digests[dest_uri] = self.digester.page(spec)
+
 
 @dataclass(slots=True)
 class BuildState:
@@ -187,10 +198,8 @@ def finish_reuse(state: BuildState, config: MkDocsConfig | None) -> None:
     if plan is None:
         return
     if config is not None:
-        if plan.digester is not None:
-            for dest_uri, spec in plan.pending.items():
-                if dest_uri not in plan.digests:
-                    plan.digests[dest_uri] = plan.digester.page(spec)
+        for dest_uri in plan.pending:
+            plan.record(dest_uri)
         reuse.write_manifest(plan.cache_dir, plan.publish_dir, Path(config.site_dir).resolve(), plan.digests)
     if plan.move and plan.previous is not None:
         reuse.discard_previous(plan.previous.parent)
@@ -526,9 +535,8 @@ def add_page_context(state: BuildState, context: dict[str, Any], page: Page) -> 
     """Give templates the spec, item and data of a generated page, or the home page's lists."""
     if page.meta.get("template") == SKIP_TEMPLATE:
         return context  # written elsewhere (the page helper): nothing here reads the context
-    plan = state.reuse
-    if plan is not None and plan.digester is not None and page.file.dest_uri in plan.pending:
-        plan.digests[page.file.dest_uri] = plan.digester.page(plan.pending[page.file.dest_uri])
+    if state.reuse is not None:
+        state.reuse.record(page.file.dest_uri)
     if isinstance(page, PortalPage):
         context["spec"] = page.spec
         context["item"] = page.spec.item
@@ -705,8 +713,13 @@ class _SkipNotice(logging.Filter):
         return not str(record.msg).startswith("Page skipped:")
 
 
-_KEPT_NOTICE = _SkipNotice()
-"""Hides the notice for kept pages (reuse.py) for the rest of the process."""
+_SKIP_NOTICE = _SkipNotice()
+"""Hides MkDocs' notice for pages written elsewhere (the helper) or kept (reuse.py), per build."""
+
+
+def _hide_skip_notices(hide: bool) -> None:
+    logger = logging.getLogger("mkdocs.commands.build")
+    (logger.addFilter if hide else logger.removeFilter)(_SKIP_NOTICE)
 
 
 class _Collector(logging.Handler):
@@ -722,12 +735,10 @@ class _Collector(logging.Handler):
 
 @dataclass(slots=True)
 class _PageHelper:
-    """A forked process rendering half of the generated pages while MkDocs renders the rest."""
+    """A forked process rendering generated pages while MkDocs renders the rest."""
 
     pid: int
     result: Path
-    pages: list[Page]
-    notice: _SkipNotice
 
 
 class _Claimed(dict):  # type: ignore[type-arg]
@@ -794,17 +805,16 @@ def start_page_helper(state: BuildState, env: jinja2.Environment, config: MkDocs
     the helper first moves or links their files into place.
     """
     plan = state.reuse
-    kept = plan.kept if plan is not None and plan.previous is not None else []
+    kept = plan.kept if plan is not None else []
     if kept:
-        logging.getLogger("mkdocs.commands.build").addFilter(_KEPT_NOTICE)
+        _hide_skip_notices(True)
     pages: list[PortalPage] = [page for page in state.pages_by_url.values() if not page.kept and not page.spec.in_nav]
     if (
         _Process.command != "build" or os.environ.get("PORTAL_SERIAL") or (os.cpu_count() or 1) < 2
         or state.nav is None or len(pages) + len(kept) < PARALLEL_THRESHOLD or not hasattr(os, "fork")
     ):
-        if kept:
-            assert plan is not None and plan.previous is not None
-            reuse.place(plan.previous, Path(config.site_dir), kept, move=plan.move)
+        if plan is not None:
+            plan.place_kept(Path(config.site_dir))
         return
     from mkdocs.commands.build import _build_page
 
@@ -824,9 +834,8 @@ def start_page_helper(state: BuildState, env: jinja2.Environment, config: MkDocs
         # Only the parent prints (and counts, in strict mode) what the helper logs.
         logging.getLogger("mkdocs").handlers = [collector]
         try:
-            if kept:
-                assert plan is not None and plan.previous is not None
-                reuse.place(plan.previous, Path(config.site_dir), kept, move=plan.move)
+            if plan is not None:
+                plan.place_kept(Path(config.site_dir))
             for index in range(len(pages) - 1, -1, -1):
                 if not share.helper_takes(index):
                     break
@@ -842,17 +851,16 @@ def start_page_helper(state: BuildState, env: jinja2.Environment, config: MkDocs
                 result.write_text(json.dumps({"records": collector.records, "digests": digests}), encoding="utf-8")
             finally:
                 os._exit(status)
-    notice = _SkipNotice()
-    logging.getLogger("mkdocs.commands.build").addFilter(notice)
-    state.helper = _PageHelper(pid, result, list(pages), notice)
+    _hide_skip_notices(True)
+    state.helper = _PageHelper(pid, result)
 
 
 def finish_page_helper(state: BuildState, *, failed: bool = False) -> None:
     """Wait for the page helper, re-log what it logged, and fail the build if it failed."""
+    _hide_skip_notices(False)  # the page loop is over
     helper, state.helper = state.helper, None
     if helper is None:
         return
-    logging.getLogger("mkdocs.commands.build").removeFilter(helper.notice)
     if failed:
         try:
             os.kill(helper.pid, signal.SIGTERM)
