@@ -166,10 +166,22 @@ def build_cmd() -> list[str]:
     return [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"]
 
 
-def make_cold(project: Path) -> None:
-    """Remove what a previous build left: the cache and the output folder."""
-    shutil.rmtree(project / ".cache", ignore_errors=True)
-    shutil.rmtree(project / "site", ignore_errors=True)
+def make_cold(project: Path, trash: Path | None = None) -> None:
+    """Remove what a previous build left: the cache and the output folder.
+
+    With `trash` they are moved there and deleted after the measurements (`corpus.discard`:
+    deleting 30,000 files just before a timed build slows the build's own file creation).
+    """
+    for name in (".cache", "site"):
+        if (project / name).exists():
+            corpus.discard(project / name, trash)
+
+
+def trash_folder(workdir: Path) -> Path:
+    """Where this run moves what it replaces; emptied when the run ends (and left-overs now)."""
+    trash = workdir / ".trash"
+    shutil.rmtree(trash, ignore_errors=True)
+    return trash
 
 
 # -- the table ----------------------------------------------------------------------------------
@@ -204,11 +216,12 @@ def count_pages(site: Path) -> int:
     return sum(1 for _ in site.rglob("*.html"))
 
 
-def bench_size(n: int, runs: int, workdir: Path, libyaml_floor: bool = True, log: Any = print) -> Row:
+def bench_size(n: int, runs: int, workdir: Path, libyaml_floor: bool = True, log: Any = print,
+               trash: Path | None = None) -> Row:
     """Generate the corpus for `n` once, then interleave floor / cold / warm `runs` times."""
     project = workdir / f"corpus-{n}"
     started = time.perf_counter()
-    corpus.write_project(n, project)
+    corpus.write_project(n, project, trash)
     items = sum(1 for _ in (project / "content").rglob("*.md"))
     log(f"  N={n}: corpus of {items} Markdown files written in {time.perf_counter() - started:.1f} s")
     floors: list[Run] = []
@@ -219,7 +232,7 @@ def bench_size(n: int, runs: int, workdir: Path, libyaml_floor: bool = True, log
         floors.append(_checked(measure(floor_cmd(project), project), "floor"))
         if libyaml_floor:
             floors_c.append(_checked(measure(floor_cmd(project, libyaml=True), project), "floor (libyaml)"))
-        make_cold(project)
+        make_cold(project, trash)
         colds.append(_checked(measure(build_cmd(), project), "cold build"))
         warms.append(_checked(measure(build_cmd(), project), "warm build"))
         log(f"  N={n} run {index + 1}/{runs}: floor {floors[-1].seconds:.2f} s, cold {colds[-1].seconds:.2f} s "
@@ -426,6 +439,7 @@ def serve_latency(n: int, workdir: Path, edits: int = 3, project: Path | None = 
         project = workdir / f"corpus-{n}"
         corpus.write_project(n, project)
     path, url_path = edit_target(project)
+    original = path.read_bytes()  # put back afterwards: the corpus is reused by the next run
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     url = base + url_path
@@ -460,6 +474,7 @@ def serve_latency(n: int, workdir: Path, edits: int = 3, project: Path | None = 
                 print(f"  serve N={n:,} edit {index + 1}/{edits}: served after {shown - saved:.2f} s")
         finally:
             stop(proc)
+            path.write_bytes(original)
     result["median"] = round(statistics.median(latencies), 3)
     result["max"] = round(max(latencies), 3)
     return result
@@ -513,15 +528,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Benchmark: sizes {', '.join(f'{n:,}' for n in sizes)}; {os.cpu_count()} CPUs; "
           f"Python {sys.version.split()[0]}; load average {load_before:.1f}; corpora in {args.workdir}")
     rows = []
+    trash = trash_folder(args.workdir)
     for n in sizes:
         runs = args.runs if args.runs else (3 if n <= 2000 else 1)
-        rows.append(bench_size(n, runs, args.workdir, libyaml_floor=not args.no_libyaml_floor))
+        rows.append(bench_size(n, runs, args.workdir, libyaml_floor=not args.no_libyaml_floor, trash=trash))
     serve = None
     if not args.no_serve:
         try:
             serve = serve_latency(args.serve_n, args.workdir, args.edits, flags=_flags(args))
         except SystemExit as failure:  # keep the table: report the failed loop instead
             serve = {"n": args.serve_n, "error": str(failure), "latencies": []}
+    shutil.rmtree(trash, ignore_errors=True)
     linear = linearity(rows)
     print()
     print(format_table(rows))

@@ -93,3 +93,22 @@ def test_missing_docs_pages_are_written_only_when_the_repo_lacks_them(generated:
         repo_page = REPO / "docs" / name
         expected = repo_page.read_bytes() if repo_page.exists() else text.encode("utf-8")
         assert (generated / "docs" / name).read_bytes() == expected
+
+
+def test_an_identical_corpus_is_kept_and_replaced_folders_go_to_the_trash(tmp_path: Path) -> None:
+    project = corpus.write_project(N, tmp_path / "proj")
+    article = next((project / "content" / "articles").rglob("*.md"))
+    inode = article.stat().st_ino
+    (project / "overrides" / "stale.html").write_text("old", encoding="utf-8")
+    trash = tmp_path / "trash"
+
+    again = corpus.write_project(N, project, trash)  # same generator, same N: content kept
+    assert article.stat().st_ino == inode
+    assert not (again / "overrides" / "stale.html").exists(), "project files are copied afresh"
+    assert (again / "hooks").is_symlink() and (again / "mkdocs.yml").is_file()
+    assert [p.name.split("-", 1)[1] for p in sorted(trash.iterdir())] == ["mkdocs.yml", "overrides", "docs", "hooks"]
+
+    other = corpus.write_project(N + 1, project, trash)  # another N: a new corpus, the old one moved
+    assert len([p for p in (other / "content" / "articles").rglob("*.md")]) == N + 1
+    moved = sorted(trash.iterdir())[-1]
+    assert moved.name.endswith("-proj") and len(list((moved / "content" / "articles").rglob("*.md"))) == N
