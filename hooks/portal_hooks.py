@@ -51,6 +51,10 @@ def on_post_build(config: Any) -> None:
         bridge.remember_fingerprints(_state)
 
 
+def on_shutdown() -> None:
+    bridge.shutdown()
+
+
 def on_build_error(error: Any) -> None:
     if _state is not None:
         bridge.finish_page_helper(_state, failed=True)

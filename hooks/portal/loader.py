@@ -315,7 +315,7 @@ class Loader:
         if workers < 2 or len(jobs) < PARALLEL_LOAD or not hasattr(os, "fork"):
             return [item for item in (self.read_item(kind, path) for kind, path in jobs) if item is not None]
         global _FORKED
-        size = max(50, len(jobs) // (workers * 4))
+        size = max(50, len(jobs) // (workers * 16))  # about 0.1 s each: no core idles long at the end
         chunks = [jobs[start:start + size] for start in range(0, len(jobs), size)]
         _FORKED = self
         try:

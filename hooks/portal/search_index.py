@@ -77,11 +77,14 @@ def _cut_at_word(token: str, room: int) -> str:
     return cut.rstrip()
 
 
-def compact(index: dict[str, Any], text_chars: int) -> dict[str, Any]:
-    """Return `index` with at most `text_chars` characters of text per page (all titles kept)."""
-    used: dict[str, int] = {}
-    docs = []
-    for doc in index.get("docs", []):
+def compact_docs(docs: list[dict[str, Any]], text_chars: int, used: dict[str, int]) -> list[dict[str, Any]]:
+    """Return `docs` with at most `text_chars` characters of text per page, all titles kept.
+
+    `used` counts the characters each page (location without anchor) already has, so a page's
+    sections may come in several calls, in order.
+    """
+    out = []
+    for doc in docs:
         page = str(doc.get("location", "")).split("#", 1)[0]
         budget = text_chars - used.get(page, 0)
         text = str(doc.get("text", ""))
@@ -90,20 +93,28 @@ def compact(index: dict[str, Any], text_chars: int) -> dict[str, Any]:
         else:
             text, spent, _cut = truncate_html(text, budget)
         used[page] = used.get(page, 0) + spent
-        docs.append({**doc, "text": text})
-    return {**index, "docs": docs}
+        out.append({**doc, "text": text})
+    return out
 
 
-def rewrite(path: Path, text_chars: int) -> tuple[int, int, int]:
+def compact(index: dict[str, Any], text_chars: int) -> dict[str, Any]:
+    """Return `index` with at most `text_chars` characters of text per page (all titles kept)."""
+    return {**index, "docs": compact_docs(index.get("docs", []), text_chars, {})}
+
+
+def rewrite(path: Path, text_chars: int, compacted: bool = False) -> tuple[int, int, int]:
     """Compact the search index at `path` in place and write `path.gz` beside it.
 
-    Return the sizes in bytes: before, after, and gzipped. The `.gz` copy (compressed once, at
-    the highest level, with no timestamp, so builds stay byte-identical) is what nginx sends
-    (`gzip_static on` in deploy/nginx.conf).
+    `compacted`: the entries were already cut as they were added (`compact_docs`); only the
+    encoding changes. Return the sizes in bytes: before, after, and gzipped. The `.gz` copy
+    (compressed once, at the highest level, with no timestamp, so builds stay byte-identical)
+    is what nginx sends (`gzip_static on` in deploy/nginx.conf).
     """
     raw = path.read_bytes()
     index = json.loads(raw)
-    data = json.dumps(compact(index, text_chars), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    if not compacted:
+        index = compact(index, text_chars)
+    data = json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     packed = gzip.compress(data, compresslevel=9, mtime=0)
     path.write_bytes(data)
     path.with_name(path.name + ".gz").write_bytes(packed)
