@@ -94,7 +94,8 @@ def build_calendar_files(ctx: Context, agenda: Agenda | None = None) -> list[tup
     agenda = agenda or build_agenda(ctx.site)
     assert ctx.site.now is not None
     names = {slug: topic.name for slug, topic in ctx.site.topics.items()}
-    render = dict(site_url=ctx.site_url, now=ctx.site.now, topic_names=names, timezone_component=ics.vtimezone())
+    render = dict(site_url=ctx.site_url, now=ctx.site.now, topic_names=names, timezone_component=ics.vtimezone(),
+                  vevents={})
     everything = agenda.all_entries()
     files = [(routes.CALENDAR_ICS, ics.render_calendar(
         everything, name=_calendar_name(ctx), path=routes.CALENDAR_ICS, page_url=routes.CALENDAR,

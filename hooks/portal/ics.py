@@ -111,11 +111,14 @@ def build_vevent(entry: Entry, *, host: str, site_url: str, stamp: datetime,
 def render_calendar(
     entries: Iterable[Entry], *, name: str, description: str, site_url: str, path: str, now: datetime,
     topic_names: Mapping[str, str], page_url: str = "", timezone_component: icalendar.Timezone | None = None,
+    vevents: dict[int, tuple[Entry, bytes]] | None = None,
 ) -> bytes:
     """Return a whole VCALENDAR (bytes, CRLF) holding `entries` in a stable order.
 
     `path` is the file's own site-relative path (for SOURCE), `now` the build's fixed "now",
-    `timezone_component` the VTIMEZONE to reuse (from `vtimezone()`).
+    `timezone_component` the VTIMEZONE to reuse (from `vtimezone()`). `vevents`: each entry's
+    VEVENT, kept between calls with the same site_url, now and topic_names (an entry is in the
+    site calendar, its topics' and its own: serialised once).
     """
     host = host_of(site_url)
     stamp = now.astimezone(timezone.utc).replace(microsecond=0)
@@ -141,7 +144,19 @@ def render_calendar(
         cal.add("url", absolute(site_url, page_url))
     # Always present: the calendar then has at least one component even when a topic has no entry.
     cal.add_component(timezone_component or vtimezone())
+    # icalendar writes a component's lines after its parent's own, each line folded alone: the
+    # calendar is its head, then each VEVENT's lines, then its END line.
+    head = cal.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert head.endswith(end)
+    vevents = {} if vevents is None else vevents
+    parts = [head[: -len(end)]]
     for entry in sorted(entries, key=lambda e: (e.first, e.key)):
-        cal.add_component(build_vevent(entry, host=host, site_url=site_url, stamp=stamp, topic_names=topic_names))
-    return cal.to_ical()
+        known = vevents.get(id(entry))
+        if known is None or known[0] is not entry:
+            vevent = build_vevent(entry, host=host, site_url=site_url, stamp=stamp, topic_names=topic_names)
+            known = vevents[id(entry)] = (entry, vevent.to_ical())
+        parts.append(known[1])
+    parts.append(end)
+    return b"".join(parts)
 
