@@ -26,6 +26,17 @@ def _card(item: Item) -> str:
     return repr(tuple(repr(getattr(item, name, None)) for name in _CARD_FIELDS))
 
 
+_DERIVED = frozenset({"html", "extract"})
+"""Item fields the renderer derives from the body, links and URL (digested as fields) with code
+and settings the site part covers (see `Renderer.fingerprint`): describing them again, 10 KB of
+HTML per page, would only cost time."""
+
+
+def _own(item: Item) -> str:
+    """Return a page's own item in full: every field but those derived by the renderer."""
+    return repr(tuple(getattr(item, spec.name) for spec in fields(item) if spec.name not in _DERIVED))
+
+
 class Digester:
     """Digests of many pages of one build; an item listed on many pages is described once."""
 
@@ -87,7 +98,7 @@ class Digester:
         parts: list[str] = [self.site_part, spec.url, spec.template, spec.title, spec.kind, spec.description,
                             repr(spec.breadcrumbs), repr(spec.feeds), repr(spec.parent), repr(spec.in_nav)]
         if spec.item is not None:
-            parts.append(repr(spec.item))
+            parts.append(_own(spec.item))
         self.walk(spec.data, parts)
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 

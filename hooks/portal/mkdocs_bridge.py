@@ -21,6 +21,7 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 from jinja2.ext import Extension
+from jinja2.utils import LRUCache
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -54,6 +55,8 @@ class _Process:
     """Digest of every generated page at the last successful build (live preview only)."""
     shown_urls: set[str] = set()
     """URLs of the last good preview build: after a content error they show the problem list."""
+    fragments: bool = True
+    """Fragments are rendered once per key (`portalcache`); off with PORTAL_NO_CACHE (read per build)."""
 
 
 def set_command(command: str, dirty: bool = False) -> None:
@@ -126,6 +129,8 @@ class BuildState:
     site_info: seo.SiteInfo | None = None
     """Site-wide facts for sharing tags and JSON-LD (set in `setup_env`)."""
     reuse: _Reuse | None = None
+    render_fingerprint: str = ""
+    """The Markdown converter's settings and version (`Renderer.fingerprint`), for page digests."""
     search_compacted: bool = False
     """Search entries are cut as Material adds them (`use_extracted_search_sections`)."""
 
@@ -188,6 +193,7 @@ class BuildState:
         if preview:
             _Process.shown_urls = {spec.url for spec in specs}
         state = cls(root, settings, site, specs, outputs, home_data(site, indexes, settings), problems)
+        state.render_fingerprint = renderer.fingerprint
         state.reuse = _prepare_reuse(config, cache_dir)
         return state
 
@@ -535,7 +541,7 @@ def _site_digest(state: BuildState, config: MkDocsConfig) -> str:
     in_nav = [(spec.url, spec.title) for spec in state.specs if spec.in_nav]
     return site_digest(
         (state.site.topics, state.settings, state.site.now.date() if state.site.now else None, state.home,
-         settings, in_nav, versions, sys.version, os.environ.get("SOURCE_DATE_EPOCH")),
+         settings, in_nav, versions, sys.version, os.environ.get("SOURCE_DATE_EPOCH"), state.render_fingerprint),
         [Path(d) for d in [config.theme.custom_dir] if d] + [Path(config.docs_dir), Path(__file__).resolve().parent],
         [Path(config.config_file_path), Path(__file__).resolve().parent.parent / "portal_hooks.py"],
     )
@@ -664,7 +670,7 @@ def _nav_cache_key(context: Any, name: str) -> Any:
     """Return the cache key of the menu for pages outside the nav, or None (no caching)."""
     page = context.get("page")
     spec = getattr(page, "spec", None)
-    if spec is None or spec.in_nav or os.environ.get("PORTAL_NO_CACHE"):
+    if spec is None or spec.in_nav or not _Process.fragments:
         return None
     parent = getattr(page, "parent", None)
     nav = context.get("nav")
@@ -688,7 +694,7 @@ def _place_key(context: Any, name: str) -> Any:
     folders deep (theme assets, the feeds page, the English page), so the page's depth and first
     `PLACE_LEVELS` folders decide the fragment. None (no caching) with `PORTAL_NO_CACHE`.
     """
-    if os.environ.get("PORTAL_NO_CACHE"):
+    if not _Process.fragments:
         return None
     # base_url as well: pages rendered without a page (404.html) use absolute links.
     url = getattr(context.get("page"), "url", "") or ""
@@ -697,12 +703,17 @@ def _place_key(context: Any, name: str) -> Any:
 
 def _fragment_key(*parts: Any) -> Any:
     """Return a cache key for a fragment that depends only on `parts` (None: caching off)."""
-    return None if os.environ.get("PORTAL_NO_CACHE") else ("fragment", *parts)
+    return ("fragment", *parts) if _Process.fragments else None
 
 
 def setup_env(state: BuildState, env: jinja2.Environment, config: MkDocsConfig) -> jinja2.Environment:
     """Register Vietnamese formatting filters and site-wide data once per build."""
     state.search_compacted = use_extracted_search_sections(config, state.settings.search_text_chars)
+    _Process.fragments = not os.environ.get("PORTAL_NO_CACHE")
+    if isinstance(env.cache, LRUCache):
+        # Every include and import looks its template up: a plain dict does it without the LRU's
+        # lock and queue (a site's few dozen templates all stay; `serve` makes a new one per build).
+        env.cache = dict(env.cache.items())  # type: ignore[assignment]
     env.add_extension(NavCache)
     env.globals["nav_cache_key"] = _nav_cache_key
     env.globals["fragment_key"] = _fragment_key

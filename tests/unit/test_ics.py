@@ -190,3 +190,25 @@ def test_uid_host_and_webcal() -> None:
     assert ics.host_of("") == "localhost"
     assert ics.webcal("https://a.vn/lich-su-kien/lich.ics") == "webcal://a.vn/lich-su-kien/lich.ics"
     assert ics.absolute("", "lich-su-kien/lich.ics") == ""
+
+
+def test_vevents_shared_between_calendars_give_the_bytes_icalendar_writes() -> None:
+    """Each VEVENT is serialised once per build and reused by every calendar that holds it: the
+    file is still exactly what icalendar writes for the whole calendar built in one piece."""
+    from portal.agenda import build_agenda
+
+    site = sample_site()
+    entries = build_agenda(site).all_entries()
+    names = {slug: topic.name for slug, topic in site.topics.items()}
+    render = dict(name="Lịch", description="Mô tả", path="lich.ics", site_url=SITE_URL, now=NOW, topic_names=names)
+    shared: dict = {}
+    for chosen in (entries, entries[1::2], entries[:1]):
+        head = ics.render_calendar([], **render)
+        whole = icalendar.Calendar.from_ical(head)
+        assert whole.to_ical() == head  # icalendar reads and writes the head unchanged
+        stamp = NOW.astimezone(timezone.utc).replace(microsecond=0)
+        for entry in sorted(chosen, key=lambda e: (e.first, e.key)):
+            whole.add_component(ics.build_vevent(entry, host=ics.host_of(SITE_URL), site_url=SITE_URL,
+                                                 stamp=stamp, topic_names=names))
+        assert ics.render_calendar(chosen, vevents=shared, **render) == whole.to_ical()
+    assert len(shared) == len(entries)

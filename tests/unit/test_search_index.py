@@ -6,7 +6,7 @@ import gzip
 import json
 from pathlib import Path
 
-from portal.search_index import compact, rewrite, truncate_html
+from portal.search_index import compact, compact_docs, rewrite, truncate_html
 
 
 def test_short_text_is_untouched() -> None:
@@ -51,3 +51,19 @@ def test_rewrite_writes_utf8_and_a_reproducible_gzip(tmp_path: Path) -> None:
     path.write_text(json.dumps(data), encoding="utf-8")
     rewrite(path, 100)
     assert (tmp_path / "search_index.json.gz").read_bytes() == first
+
+
+def test_cutting_entries_page_by_page_as_they_are_added_equals_cutting_the_whole_index() -> None:
+    """The build cuts each page's entries as Material adds them; the index is the same."""
+    docs = [
+        {"location": "a/", "title": "Bài A", "text": "<p>" + "chữ " * 30 + "</p>"},
+        {"location": "a/#muc-2", "title": "Mục hai", "text": "<ul><li>" + "ý " * 30 + "</li></ul>"},
+        {"location": "a/#muc-3", "title": "Mục ba", "text": "<p>cuối</p>"},
+        {"location": "b/", "title": "Bài B", "text": "<p>" + "nước " * 10 + "</p>"},
+        {"location": "b/#muc", "title": "Mục", "text": "<p>thêm &amp; nữa</p>"},
+    ]
+    whole = compact({"docs": docs}, 90)["docs"]
+    used: dict[str, int] = {}
+    added = compact_docs(docs[:3], 90, used) + compact_docs(docs[3:], 90, used)
+    assert added == whole
+    assert whole[2]["text"] == "" and whole[4]["text"] != ""  # page a spent its budget, page b not yet
