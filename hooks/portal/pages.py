@@ -5,6 +5,7 @@ Each capability adds its builder here, so the bridge never changes when a page t
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,11 +54,15 @@ def build_pages(ctx: Context) -> list[PageSpec]:
 
 def build_outputs(ctx: Context) -> list[Output]:
     """Return every generated non-page file."""
-    outputs: list[Output] = []
-    outputs += [Output(path, content) for path, content in feeds.build_files(ctx)]
-    outputs += [Output(path, content) for path, content in plan_pages.task_files(ctx.site, ctx.site_url)]
-    outputs += [Output(path, content) for path, content in agenda_pages.build_calendar_files(ctx)]
-    outputs.append(Output("robots.txt", seo.robots_txt(ctx.site_url)))
     social_cache = ctx.cache_dir / "social" if ctx.cache_dir is not None else None
-    outputs += [Output(path, content) for path, content in seo.build_social_images(ctx.site, social_cache)]
+    # Pillow scales and encodes without holding the interpreter: the social images are made on
+    # the other core while feeds and calendars are written here.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        images = pool.submit(seo.build_social_images, ctx.site, social_cache)
+        outputs: list[Output] = []
+        outputs += [Output(path, content) for path, content in feeds.build_files(ctx)]
+        outputs += [Output(path, content) for path, content in plan_pages.task_files(ctx.site, ctx.site_url)]
+        outputs += [Output(path, content) for path, content in agenda_pages.build_calendar_files(ctx)]
+        outputs.append(Output("robots.txt", seo.robots_txt(ctx.site_url)))
+        outputs += [Output(path, content) for path, content in images.result()]
     return outputs

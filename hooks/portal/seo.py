@@ -11,6 +11,9 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,10 +99,9 @@ def build_social_images(site: Site, cache_dir: Path | None = None) -> list[tuple
         asset = getattr(item, "image", None)
         if asset is not None and asset.width and asset.height and (asset.width, asset.height) != SOCIAL_SIZE:
             wanted[asset.src] = asset
-    files = []
-    for src in sorted(wanted):
-        asset = wanted[src]
-        data = Path(asset.abs_path).read_bytes()
+
+    def social_copy(src: str) -> tuple[str, bytes]:
+        data = Path(wanted[src].abs_path).read_bytes()
         key = hashlib.sha256(SOCIAL_VERSION.encode() + b"\0" + data).hexdigest()
         cached = cache_dir / f"{key}.jpg" if cache_dir is not None else None
         if cached is not None and cached.is_file():
@@ -108,11 +110,14 @@ def build_social_images(site: Site, cache_dir: Path | None = None) -> list[tuple
             image_bytes = _social_copy(data)
             if cached is not None:
                 cached.parent.mkdir(parents=True, exist_ok=True)
-                temporary = cached.with_suffix(".tmp")
+                temporary = cached.with_suffix(f".{threading.get_ident()}.tmp")
                 temporary.write_bytes(image_bytes)
                 temporary.replace(cached)
-        files.append((routes.social_image_path(src), image_bytes))
-    return files
+        return routes.social_image_path(src), image_bytes
+
+    # Pillow decodes, scales and encodes without holding the interpreter: both cores work.
+    with ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1))) as pool:
+        return list(pool.map(social_copy, sorted(wanted)))
 
 
 def _social_copy(data: bytes) -> bytes:
