@@ -6,6 +6,7 @@ next file, so an editor sees all problems of a run at once.
 
 from __future__ import annotations
 
+import gc
 import mimetypes
 import os
 import re
@@ -680,10 +681,21 @@ _FORKED: Loader | None = None
 """The loader a forked reader process works for (inherited, never pickled)."""
 
 
+def collect_own_garbage() -> None:
+    """In a forked worker: collect what it creates, never walk what it inherited.
+
+    A `build` forks with the collector paused (mkdocs_bridge.BuildState.start), and the parent's
+    objects are only read here.
+    """
+    gc.freeze()
+    gc.enable()
+
+
 def _read_chunk(jobs: list[tuple[str, Path]]) -> tuple[list[_Pending], list[Problem], dict[str, Asset], dict[tuple[str, int], int]]:
     """Read some files in a forked process; return what the parent merges, in order."""
     loader = _FORKED
     assert loader is not None
+    collect_own_garbage()
     loader.problems = []
     known = set(loader.site.assets)
     loader._task_campaign_lines = {}

@@ -26,7 +26,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from . import routes
-from .loader import with_html
+from .loader import collect_own_garbage, with_html
 from .models import Item
 from .sanitize import Sanitizer
 from .settings import Settings
@@ -349,6 +349,7 @@ _WORKER: Renderer | None = None
 def _init_worker(extensions: list[Any], configs: dict[str, Any], iframe_hosts: Sequence[str] = (),
                  extract: Callable[[str], Any] | None = None, extract_id: str = "") -> None:
     global _WORKER
+    collect_own_garbage()
     _WORKER = Renderer(extensions, configs, iframe_hosts, extract, extract_id)
 
 
