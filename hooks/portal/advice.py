@@ -66,8 +66,9 @@ def is_file_name_alt(alt: str, src: str) -> bool:
     return _normal(alt) in candidates
 
 
-def _body_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
-    """Yield (file line, text) for body lines outside code blocks, inline code removed."""
+def body_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
+    """Yield (file line, text) for body lines that may hold a link or an image: outside code
+    blocks, inline code removed."""
     fenced = False
     for offset, line in enumerate(body.split("\n")):
         if _FENCE.match(line):
@@ -99,7 +100,7 @@ def body_warnings(path: str, body: str, first_line: int) -> list[Problem]:
             "warning",
         ))
 
-    for line, text in _body_lines(body, first_line):
+    for line, text in body_lines(body, first_line):
         for match in _MD_LINK.finditer(text):
             label, target = match.group(2), match.group(3)
             if match.group(1):

@@ -122,6 +122,7 @@ def format_month(year: int, month: int) -> str:
     return f"Tháng {month}/{year}"
 
 
+@lru_cache(maxsize=65536)  # every card, feed entry and page head carries one
 def iso(value: date | datetime) -> str:
     """Return an ISO 8601 string with the +07:00 offset for datetimes."""
     if isinstance(value, datetime):

@@ -51,27 +51,20 @@ class Digester:
         return entry[1]
 
     def walk(self, value: Any, out: list[str], depth: int = 0) -> None:
-        if isinstance(value, str) or value is None or isinstance(value, (int, float, date)):
-            out.append(repr(value))
-        elif depth > 12:
+        if value is None or isinstance(value, (str, int, float, date)) or depth > 12:
             out.append(repr(value))
         elif isinstance(value, Item):
             out.append(self.card(value))
-        elif isinstance(value, (list, tuple)):
-            out.append(f"[{len(value)}")
-            for entry in value:
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            entries = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
+            out.append(f"[{len(entries)}")
+            for entry in entries:
                 self.walk(entry, out, depth + 1)
             out.append("]")
         elif isinstance(value, Mapping):
             for key in sorted(value, key=repr):
                 out.append(repr(key))
                 self.walk(value[key], out, depth + 1)
-        elif isinstance(value, (set, frozenset)):
-            items = sorted(value, key=repr)
-            out.append(f"[{len(items)}")
-            for entry in items:
-                self.walk(entry, out, depth + 1)
-            out.append("]")
         elif is_dataclass(value) and not isinstance(value, type):
             # Topics, units, tasks…: shared by many pages and frozen, so described once.
             entry = self._cards.get(id(value))

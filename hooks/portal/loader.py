@@ -46,7 +46,6 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _MD_LINK = re.compile(r"(!?)\[(?:[^\]\\]|\\.){0,1000}+\]\(\s*+<?([^)\s>]{1,2000}+)>?(?:\s++[\"'(][^)]{0,1000}+)?\)")
 _REF_LINK = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")  # not footnotes [^1]:
 _HTML_ATTR = re.compile(r"<(img|a|source|video|audio)\b[^>]{0,2000}?\s(src|href)\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 
 
 @dataclass(slots=True)
@@ -520,17 +519,7 @@ class Loader:
     def _scan_links(body: str, first_line: int) -> list[tuple[str, int, bool]]:
         """Return (target, line, is_image) for every link and image in the body, outside code."""
         found: list[tuple[str, int, bool]] = []
-        fenced = False
-        for offset, line in enumerate(body.split("\n")):
-            if _FENCE.match(line):
-                fenced = not fenced
-                continue
-            if fenced or line.startswith("    "):
-                continue
-            if "[" not in line and "<" not in line:
-                continue  # no link or image on this line (most prose lines)
-            number = first_line + offset
-            stripped = re.sub(r"`[^`]*`", "", line) if "`" in line else line
+        for number, stripped in advice.body_lines(body, first_line):
             for match in _MD_LINK.finditer(stripped):
                 found.append((match.group(2), number, match.group(1) == "!"))
             for match in _REF_LINK.finditer(stripped):

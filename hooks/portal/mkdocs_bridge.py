@@ -6,7 +6,6 @@ loaded across `mkdocs serve` rebuilds).
 
 from __future__ import annotations
 
-import functools
 import gc
 import json
 import logging
@@ -721,12 +720,11 @@ def setup_env(state: BuildState, env: jinja2.Environment, config: MkDocsConfig) 
     env.globals["fragment_key"] = _fragment_key
     env.globals["place_key"] = _place_key
     env.globals["portal_t"] = Translations(env, str(config.theme["language"]))
-    # Dates repeat across thousands of pages (a card per listing, a date per article): each is
-    # formatted once per build. The functions are pure; their arguments are dates.
-    for name, function in (("vi_date", dates.format_full), ("vi_short", dates.format_short),
-                           ("vi_admin", dates.format_admin), ("vi_time", dates.format_time),
-                           ("iso_date", dates.iso)):
-        env.filters[name] = functools.lru_cache(maxsize=None)(function)
+    env.filters["vi_date"] = dates.format_full  # the date formatters keep what they formatted
+    env.filters["vi_short"] = dates.format_short
+    env.filters["vi_admin"] = dates.format_admin
+    env.filters["vi_time"] = dates.format_time
+    env.filters["iso_date"] = dates.iso
     env.filters["when_text"] = describe_when
     env.filters["has_time"] = dates.has_time
     env.filters["json_script"] = seo.json_for_script  # JSON safe inside <script type="application/ld+json">

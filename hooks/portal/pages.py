@@ -55,14 +55,14 @@ def build_pages(ctx: Context) -> list[PageSpec]:
 def build_outputs(ctx: Context) -> list[Output]:
     """Return every generated non-page file."""
     social_cache = ctx.cache_dir / "social" if ctx.cache_dir is not None else None
-    # Pillow scales and encodes without holding the interpreter: the social images are made on
-    # the other core while feeds and calendars are written here.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        images = pool.submit(seo.build_social_images, ctx.site, social_cache)
+    # Pillow decodes, scales and encodes without holding the interpreter: the social images are
+    # made on both cores while feeds and calendars are written here.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        images = [pool.submit(seo.social_copy_file, asset, social_cache) for asset in seo.social_sources(ctx.site)]
         outputs: list[Output] = []
         outputs += [Output(path, content) for path, content in feeds.build_files(ctx)]
         outputs += [Output(path, content) for path, content in plan_pages.task_files(ctx.site, ctx.site_url)]
         outputs += [Output(path, content) for path, content in agenda_pages.build_calendar_files(ctx)]
         outputs.append(Output("robots.txt", seo.robots_txt(ctx.site_url)))
-        outputs += [Output(path, content) for path, content in images.result()]
+        outputs += [Output(*image.result()) for image in images]
     return outputs

@@ -11,9 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,36 +86,40 @@ def social_image(item: Item | None) -> SocialImage | None:
     return SocialImage(routes.social_image_url(asset.src), *SOCIAL_SIZE, alt)
 
 
-def build_social_images(site: Site, cache_dir: Path | None = None) -> list[tuple[str, bytes]]:
-    """Return (path, JPEG bytes) of a 1200×630 copy of every lead image of another size.
-
-    The copy is cropped around the centre (social cards are 1.91:1) and scaled; it is the same
-    bytes for the same source, and cached on disk by the source's content hash.
-    """
+def social_sources(site: Site) -> list[Asset]:
+    """Return the lead images of another size than 1200×630, which need a copy for social cards."""
     wanted: dict[str, Asset] = {}
     for item in [*site.articles, *site.campaigns]:
         asset = getattr(item, "image", None)
         if asset is not None and asset.width and asset.height and (asset.width, asset.height) != SOCIAL_SIZE:
             wanted[asset.src] = asset
+    return [wanted[src] for src in sorted(wanted)]
 
-    def social_copy(src: str) -> tuple[str, bytes]:
-        data = Path(wanted[src].abs_path).read_bytes()
-        key = hashlib.sha256(SOCIAL_VERSION.encode() + b"\0" + data).hexdigest()
-        cached = cache_dir / f"{key}.jpg" if cache_dir is not None else None
-        if cached is not None and cached.is_file():
-            image_bytes = cached.read_bytes()
-        else:
-            image_bytes = _social_copy(data)
-            if cached is not None:
-                cached.parent.mkdir(parents=True, exist_ok=True)
-                temporary = cached.with_suffix(f".{threading.get_ident()}.tmp")
-                temporary.write_bytes(image_bytes)
-                temporary.replace(cached)
-        return routes.social_image_path(src), image_bytes
 
-    # Pillow decodes, scales and encodes without holding the interpreter: both cores work.
-    with ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1))) as pool:
-        return list(pool.map(social_copy, sorted(wanted)))
+def social_copy_file(asset: Asset, cache_dir: Path | None = None) -> tuple[str, bytes]:
+    """Return (path, JPEG bytes) of the 1200×630 copy of a lead image.
+
+    The copy is cropped around the centre (social cards are 1.91:1) and scaled; it is the same
+    bytes for the same source, and cached on disk by the source's content hash. Safe to call
+    from several threads (Pillow does its work without holding the interpreter).
+    """
+    data = Path(asset.abs_path).read_bytes()
+    key = hashlib.sha256(SOCIAL_VERSION.encode() + b"\0" + data).hexdigest()
+    cached = cache_dir / f"{key}.jpg" if cache_dir is not None else None
+    if cached is not None and cached.is_file():
+        return routes.social_image_path(asset.src), cached.read_bytes()
+    image_bytes = _social_copy(data)
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cached.with_suffix(f".{threading.get_ident()}.tmp")
+        temporary.write_bytes(image_bytes)
+        temporary.replace(cached)
+    return routes.social_image_path(asset.src), image_bytes
+
+
+def build_social_images(site: Site, cache_dir: Path | None = None) -> list[tuple[str, bytes]]:
+    """Return (path, JPEG bytes) of a 1200×630 copy of every lead image of another size."""
+    return [social_copy_file(asset, cache_dir) for asset in social_sources(site)]
 
 
 def _social_copy(data: bytes) -> bytes:
