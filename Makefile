@@ -10,6 +10,8 @@ SYSTEM_STAMP := $(VENV)/.system-installed
 JS_DIR := tests/js
 JS_STAMP := $(JS_DIR)/node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
+# Address of the live preview: `make serve ADDR=127.0.0.1:8001`.
+ADDR ?= 127.0.0.1:8000
 
 .PHONY: build serve check test setup setup-dev system-deps clean-venv bench audit
 
@@ -25,11 +27,21 @@ $(DEV_STAMP): requirements-dev.txt $(RUNTIME_STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-# Debian packages the browser tests need: Chromium (driven by Playwright) and nginx (the real server);
-# Node.js and npm run the accessibility and Lighthouse audits.
+# System tools the browser tests need: Chromium (driven by Playwright), nginx (the real server) and
+# Node.js with npm (accessibility and Lighthouse audits). Each is checked on its own and installed from
+# Debian only when missing. Node.js and npm are never asked of apt when `node` and `npm` already work:
+# a machine's own Node.js (e.g. NodeSource's, which bundles npm) conflicts with Debian's `npm` package.
 $(SYSTEM_STAMP): | $(BIN)/python
-	@if ! command -v chromium >/dev/null || ! command -v nginx >/dev/null || ! command -v npm >/dev/null; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx-light nodejs npm >/dev/null; \
+	@set -e; pkgs=""; \
+	command -v chromium >/dev/null 2>&1 || pkgs="$$pkgs chromium"; \
+	{ command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx; } || pkgs="$$pkgs nginx-light"; \
+	if ! command -v node >/dev/null 2>&1; then pkgs="$$pkgs nodejs npm"; \
+	elif ! command -v npm >/dev/null 2>&1; then \
+	  echo "node is installed but npm is not: install the npm that comes with your Node.js (apt's npm conflicts with it)" >&2; exit 1; \
+	fi; \
+	if [ -n "$$pkgs" ]; then \
+	  echo "Installing Debian packages:$$pkgs"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkgs >/dev/null; \
 	fi
 	touch $@
 
@@ -49,7 +61,7 @@ build: setup
 ## Live preview with drafts and scheduled items, reloading on content/, docs/, overrides/ changes.
 ## --dirty: only pages whose content changed are re-rendered (see hooks/portal/fingerprint.py).
 serve: setup
-	$(BIN)/mkdocs serve --livereload --dirty --no-strict
+	$(BIN)/mkdocs serve --livereload --dirty --no-strict --dev-addr $(ADDR)
 
 ## Validate content/ only.
 check: setup
