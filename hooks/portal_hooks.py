@@ -49,6 +49,7 @@ def on_post_build(config: Any) -> None:
         bridge.finish_reuse(_state, config)
         bridge.finish_search_index(_state, config)
         bridge.remember_fingerprints(_state)
+        bridge.mark_site(config)
 
 
 def on_shutdown() -> None:

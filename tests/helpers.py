@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -73,3 +74,26 @@ def run_build(proj: Path, *args: str, epoch: str = EPOCH) -> subprocess.Complete
         [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
         cwd=proj, env=env, capture_output=True, text=True, timeout=600,
     )
+
+
+def portal(proj: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "portal.cli", *args, "--root", str(proj)]
+
+
+def env() -> dict[str, str]:
+    return {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def run_portal(proj: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(portal(proj, *args), env=env(), capture_output=True, text=True, timeout=600)
+
+
+def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
+    """Return {relative path: (sha256 or 'dir', mode)} for everything under `folder`."""
+    result: dict[str, tuple[str, int]] = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        mode = path.lstat().st_mode
+        digest = "dir" if path.is_dir() else hashlib.sha256(path.read_bytes()).hexdigest()
+        result[rel] = (digest, mode)
+    return result

@@ -31,7 +31,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
-from . import dates, reuse, routes, search_index, seo
+from . import dates, outdir, reuse, routes, search_index, seo
 from .errors import ConfigError, Problem, summary_line
 from .fingerprint import Digester, site_digest
 from .listings import PageSpec, build_indexes, campaign_status, feed_links, home_data
@@ -153,6 +153,11 @@ class BuildState:
     @classmethod
     def _start(cls, config: MkDocsConfig) -> "BuildState":
         root = Path(config.config_file_path).resolve().parent
+        if _Process.command == "build":
+            # MkDocs cleans its output folder right after this hook: never one holding the project's files.
+            reason = outdir.refusal(root, Path(config.site_dir), Path(config.docs_dir))
+            if reason is not None:
+                raise PluginError(f"Không xây dựng: {reason}")
         settings, config_problems = Settings.from_mapping((config.extra or {}).get("portal"))
         if config_problems:
             for message in config_problems:
@@ -551,6 +556,12 @@ def finish_search_index(state: BuildState, config: MkDocsConfig) -> None:
     path = Path(config.site_dir) / "search" / "search_index.json"
     if path.is_file():
         search_index.rewrite(path, state.settings.search_text_chars, compacted=state.search_compacted)
+
+
+def mark_site(config: MkDocsConfig) -> None:
+    """Mark a built output folder as ours, so the next build may replace it (outdir.py)."""
+    if _Process.command == "build":
+        outdir.write_marker(Path(config.site_dir))
 
 
 def remember_fingerprints(state: BuildState) -> None:

@@ -37,6 +37,7 @@ class Project:
     site_url: str = ""
     """Absolute site URL with a trailing slash, or empty when mkdocs.yml has none."""
     site_dir: str = "site"
+    docs_dir: str = "docs"
     settings: Settings = field(default_factory=Settings)
     problems: tuple[str, ...] = ()
     """Configuration problems (unknown `extra.portal` keys, bad values)."""
@@ -65,4 +66,5 @@ def read_project(root: Path) -> Project:
     url = str(data.get("site_url") or "")
     if url and not url.endswith("/"):
         url += "/"
-    return Project(root, url, str(data.get("site_dir") or "site"), settings, tuple(problems))
+    return Project(root, url, str(data.get("site_dir") or "site"), str(data.get("docs_dir") or "docs"), settings,
+                   tuple(problems))

@@ -29,6 +29,7 @@ from types import FrameType
 from . import dates
 from .errors import summary_line
 from .loader import LoadOptions, load_site
+from .outdir import not_writable, refusal
 from .project import Project
 
 HANDLED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
@@ -206,6 +207,15 @@ def safe_build(project: Project, site: Path, echo: Callable[[str], None] = print
 def _build(project: Project, folders: Folders, echo: Callable[[str], None]) -> int:
     site = folders.site
     started = time.monotonic()
+    # Before anything is read or written: a target that would delete the project's own files (or a
+    # folder that is not a site), and one the swap could not write to, end the build at once.
+    reason = refusal(project.root, site, project.root / project.docs_dir)
+    if reason is None:
+        site.parent.mkdir(parents=True, exist_ok=True)
+        reason = not_writable(site)
+    if reason is not None:
+        echo(f"Không xây dựng: {reason}")
+        return 1
     for leftover in folders.leftovers():
         shutil.rmtree(leftover, ignore_errors=True)
     for message in project.problems:
@@ -240,7 +250,11 @@ def _build(project: Project, folders: Folders, echo: Callable[[str], None]) -> i
         os.chmod(out, _folder_mode(site))
         with _signals_blocked():
             # From here on the new site is published: a signal waits until the old one is deleted.
-            old = swap_in(out, site)
+            try:
+                old = swap_in(out, site)
+            except OSError as error:
+                echo(f"Không thay được {site.name}/ ({error.strerror or error}): {site.name}/ giữ nguyên như trước.")
+                return 1
             if old is not None:
                 shutil.rmtree(old, ignore_errors=True)
         count, total = _size(site)
