@@ -110,3 +110,28 @@ def test_a_site_built_before_the_marker_existed_is_still_replaced(proj: Path):
     (proj / "site" / ".portal-site").unlink()  # as built by an earlier version
     result = run_portal(proj, "build")
     assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.parametrize("frozen", ["site", "parent"])
+def test_an_unwritable_site_is_reported_in_one_line_before_building(tmp_path: Path, frozen: str):
+    """An immutable site/ (chattr +i) or publishing folder: one Vietnamese line, no traceback, site kept."""
+    proj = make_project(tmp_path, {"articles/2024/a.md": article("Bài một", "2024-06-01")})
+    parent = tmp_path / "www"
+    parent.mkdir()
+    site = parent / "site"
+    assert run_portal(proj, "build", "--site-dir", str(site)).returncode == 0
+    before = snapshot(site)
+    (proj / "content/articles/2024/b.md").write_text(article("Bài hai", "2024-06-02"), encoding="utf-8")
+    locked = site if frozen == "site" else parent
+    subprocess.run(["chattr", "+i", str(locked)], check=True)
+    try:
+        result = run_portal(proj, "build", "--site-dir", str(site))
+    finally:
+        subprocess.run(["chattr", "-i", str(locked)], check=True)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Không xây dựng: không ghi được vào thư mục"), result.stdout
+    assert "chattr -i" in lines[0]
+    assert snapshot(site) == before
+    assert not list(parent.glob(".site.*"))
