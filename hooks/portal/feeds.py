@@ -262,7 +262,12 @@ class _Renderer:
         own, mime = (feed.rss, RSS_MIME) if fmt == "rss" else (feed.atom, ATOM_MIME)
         fg.id(self.site_url + own)
         fg.title(feed.title)
-        fg.description(feed.description)
+        if fmt == "rss":
+            # RSS <description> is HTML to readers (channel and items alike): the plain text is
+            # escaped once more, so `&` and `<` read back as text instead of markup.
+            fg.description(html_lib.escape(feed.description, quote=False))
+        else:
+            fg.subtitle(feed.description)  # Atom <subtitle> without `type` is plain text
         fg.language(LANGUAGE)
         fg.author({"name": self.settings.organization})
         if self.settings.email:
@@ -285,7 +290,8 @@ class _Renderer:
         entry.title(item.title)
         entry.link(href=permalink)
         entry.guid(permalink, permalink=True)
-        # RSS <description> is HTML to readers: escape the plain-text summary once more.
+        # RSS <description> is HTML to readers: escape the plain-text summary once more (as the
+        # channel's). Atom's <summary> stays plain text: `summary()` below leaves this one alone.
         entry.description(html_lib.escape(item.summary or item.title, quote=False))
         entry.content(self.content(item), type="html")
         entry.summary(item.summary or item.title)

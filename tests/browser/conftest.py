@@ -9,7 +9,8 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -62,13 +63,12 @@ http {{
     return path
 
 
-@pytest.fixture(scope="session")
-def server(sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Serve the sample site with nginx and deploy/nginx.conf; yield the base URL."""
+@contextmanager
+def nginx_serving(site_dir: Path, workdir: Path) -> Iterator[str]:
+    """Serve `site_dir` with nginx and deploy/nginx.conf (state in `workdir`); yield the base URL."""
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    workdir = tmp_path_factory.mktemp("nginx")
     port = free_port()
-    config = nginx_config(sample_site, port, workdir)
+    config = nginx_config(site_dir, port, workdir)
     proc = subprocess.Popen([nginx, "-c", str(config), "-p", str(workdir)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 20
@@ -83,12 +83,31 @@ def server(sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
     else:
         proc.kill()
         raise RuntimeError("nginx did not start")
-    yield f"http://127.0.0.1:{port}/"
-    proc.send_signal(signal.SIGQUIT)
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.send_signal(signal.SIGQUIT)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server(sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Serve the sample site with nginx and deploy/nginx.conf; yield the base URL."""
+    with nginx_serving(sample_site, tmp_path_factory.mktemp("nginx")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def serve_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Path], str]]:
+    """Return `serve(folder) -> base URL`: nginx with deploy/nginx.conf serving any folder
+    (stopped at the end of the module), for server tests that need files the build never writes."""
+    with ExitStack() as stack:
+        def serve(folder: Path) -> str:
+            return stack.enter_context(nginx_serving(folder, tmp_path_factory.mktemp("nginx")))
+        yield serve
 
 
 @pytest.fixture(scope="session")
