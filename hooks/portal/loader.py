@@ -21,6 +21,7 @@ from urllib.parse import unquote
 
 from . import advice, dates, routes
 from .errors import Problem, sort_problems
+from .filetypes import IMAGE_TYPES, type_problem
 from .frontmatter import Document, LinedDict, LinedList, decode, parse_yaml, split_document
 from .models import (
     Activity, Article, Asset, Campaign, Deadline, Event, Item, Observance, Plan, Site, Task, Topic,
@@ -35,8 +36,6 @@ from .units import find_unit_problems
 
 CONTENT_DIR = "content"
 KIND_DIRS = {"articles": "article", "campaigns": "campaign", "plans": "plan", "events": "event"}
-IMAGE_TYPES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"}
-ATTACHMENT_TYPES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".zip", ".csv", ".txt", ".ppt", ".pptx"}
 mimetypes.add_type("image/webp", ".webp")
 mimetypes.add_type("image/avif", ".avif")
 mimetypes.add_type("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx")
@@ -87,6 +86,8 @@ class Loader:
         self.options = options
         self.problems: list[Problem] = []
         self.site = Site(now=options.now, preview=options.preview)
+        self._refused: dict[str, tuple[str, str] | None] = {}
+        """Files already checked for publishing (`filetypes.type_problem`), by real path."""
         self._task_campaign_lines: dict[tuple[str, int], int] = {}
         """Line of each task's `campaign:` key, by (source, task number), for `campaign-unknown`."""
 
@@ -131,25 +132,39 @@ class Loader:
             return None
         return real
 
-    def check_size(self, real: Path, raw: str, source: str, line: int) -> bool:
-        """Report a file over its size limit (error; returns False) or an image over 1 MB (warning)."""
+    def publish(
+        self, real: Path, raw: str, report: Callable[[str, str], None], source: str, line: int, *, image: bool,
+    ) -> Asset | None:
+        """Return the asset for a resolved file, or None after reporting why it cannot be published.
+
+        Only kinds a browser cannot run are published (filetypes.py); sizes and image dimensions
+        are bounded (settings), and an image over 1 MB gets a warning.
+        """
+        key = str(real)
+        if key not in self._refused:
+            self._refused[key] = type_problem(real, image=image)
+        if (refused := self._refused[key]) is not None:
+            report(*refused)
+            return None
         size = real.stat().st_size
         is_image = real.suffix.lower() in IMAGE_TYPES
-        key = "max_image_kb" if is_image else "max_attachment_kb"
-        limit_kb: int = getattr(self.options.settings, key)
+        setting = "max_image_kb" if is_image else "max_attachment_kb"
+        limit_kb: int = getattr(self.options.settings, setting)
         if size > limit_kb * 1024:
-            self.problems.append(Problem(
-                source, line, "image-too-large" if is_image else "attachment-too-large",
-                f"{'ảnh' if is_image else 'tệp'} '{describe(raw)}' nặng {size / 1024:,.0f} KB, vượt giới hạn "
-                f"{limit_kb:,} KB (đặt trong mkdocs.yml: extra.portal.{key}); hãy nén hoặc thu nhỏ tệp",
-            ))
-            return False
+            report("image-too-large" if is_image else "attachment-too-large",
+                   f"{'ảnh' if is_image else 'tệp'} '{describe(raw)}' nặng {size / 1024:,.0f} KB, vượt giới hạn "
+                   f"{limit_kb:,} KB (đặt trong mkdocs.yml: extra.portal.{setting}); hãy nén hoặc thu nhỏ tệp")
+            return None
         if is_image and (warning := advice.image_size_warning(source, line, raw, size)) is not None:
             self.problems.append(warning)
-        return True
+        asset = self.asset(real)
+        if isinstance(asset, tuple):
+            report(*asset)
+            return None
+        return asset
 
-    def asset(self, real: Path) -> Asset | None:
-        """Return (and register) the asset for a resolved file inside `content/`."""
+    def asset(self, real: Path) -> Asset | tuple[str, str]:
+        """Return (and register) the asset for a resolved file inside `content/`, or (rule, message)."""
         src = real.relative_to(self.content_real).as_posix()
         if src in self.site.assets:
             return self.site.assets[src]
@@ -159,10 +174,15 @@ class Loader:
             try:
                 from PIL import Image
 
-                with Image.open(real) as image:
+                with Image.open(real) as image:  # reads the header only: nothing is decoded here
                     width, height = image.size
             except Exception:  # noqa: BLE001 - any decoder failure means "not a readable image"
-                return None
+                return "image-unreadable", f"không đọc được ảnh '{real.name}'"
+            limit = self.options.settings.max_image_megapixels
+            if width * height > limit * 1_000_000:
+                return "image-too-large", (
+                    f"ảnh '{real.name}' có {width} × {height} điểm ảnh ({width * height / 1e6:.0f} megapixel), vượt "
+                    f"giới hạn {limit} megapixel (extra.portal.max_image_megapixels); hãy thu nhỏ ảnh")
         asset = Asset(src, str(real), routes.media_url(src), real.stat().st_size, mime, width, height)
         self.site.assets[src] = asset
         return asset
@@ -391,10 +411,14 @@ class Loader:
             fields["bases"] = tuple(text for text, _ in reader.text_list("bases"))
             fields["attachment"] = None
             if reader.has("attachment"):
-                real = self.resolve_file(reader.text("attachment"), base_dir,
-                                         lambda rule, msg: reader.error("attachment", rule, msg), "tệp đính kèm")
-                if real is not None and self.check_size(real, reader.text("attachment"), rel, reader.line("attachment")):
-                    fields["attachment"] = self.asset(real)
+                def attachment_problem(rule: str, msg: str) -> None:
+                    reader.error("attachment", rule, msg)
+
+                raw = reader.text("attachment")
+                real = self.resolve_file(raw, base_dir, attachment_problem, "tệp đính kèm")
+                if real is not None:
+                    fields["attachment"] = self.publish(real, raw, attachment_problem, rel, reader.line("attachment"),
+                                                        image=False)
             fields["tasks"] = self._tasks(reader)
             fields["deadlines"] = self._deadlines(reader)
         else:
@@ -442,15 +466,8 @@ class Loader:
         )
         if real is None:
             return
-        if real.suffix.lower() not in IMAGE_TYPES:
-            reader.error("image", "image-type", f"'{describe(raw)}' không phải tệp ảnh (jpg, png, webp, svg…)")
-            return
-        if not self.check_size(real, raw, reader.path, reader.line("image")):
-            return
-        asset = self.asset(real)
-        if asset is None:
-            reader.error("image", "image-unreadable", f"không đọc được ảnh '{describe(raw)}'")
-        fields["image"] = asset
+        fields["image"] = self.publish(real, raw, lambda rule, msg: reader.error("image", rule, msg),
+                                       reader.path, reader.line("image"), image=True)
 
     @staticmethod
     def _check_order(reader: Reader, start: date | datetime | None, end: date | datetime | None) -> None:
@@ -619,11 +636,8 @@ class Loader:
                     continue
                 resolved[target] = (target, url + fragment, 0, 0)
                 continue
-            if not self.check_size(real, path_part, item.source, line):
-                continue
-            asset = self.asset(real)
+            asset = self.publish(real, path_part, report, item.source, line, image=is_image)
             if asset is None:
-                report("image-unreadable", f"không đọc được ảnh '{describe(target)}'")
                 continue
             resolved[target] = (target, asset.url, asset.width or 0, asset.height or 0)
         return tuple(resolved.values())
@@ -661,7 +675,23 @@ class Loader:
             items.sort(key=lambda i: (i.date, i.url), reverse=True)
         self.site.observances.sort(key=lambda o: (o.start, o.end, o.title))
         self.problems.extend(find_unit_problems(self.site.plans))
+        self.keep_used_assets()
         return self.site, sort_problems(self.problems)
+
+    def keep_used_assets(self) -> None:
+        """Publish a content file only when an item on the site uses it.
+
+        Files are registered as items are read, drafts and scheduled items included; the files of
+        those would otherwise be public at guessable `/media/` URLs before the item is.
+        """
+        used: set[str] = set()
+        for name in ("articles", "campaigns", "plans", "events"):
+            for item in getattr(self.site, name):
+                for key in ("image", "attachment"):
+                    if (asset := getattr(item, key, None)) is not None:
+                        used.add(asset.url)
+                used.update(url for _target, url, _w, _h in item.links)
+        self.site.assets = {src: asset for src, asset in self.site.assets.items() if asset.url in used}
 
 
 PARALLEL_LOAD = 400

@@ -27,6 +27,8 @@ class Settings:
     iframe_hosts: tuple[str, ...] = ("www.youtube-nocookie.com", "www.youtube.com")
     max_image_kb: int = 5120
     """Largest image accepted (KB); images over 1 MB already get a warning (`image-heavy`)."""
+    max_image_megapixels: int = 60
+    """Largest image accepted, in millions of pixels (a 50-megapixel phone photo fits; a decompression bomb does not)."""
     max_attachment_kb: int = 20480
     """Largest attachment or linked file accepted (KB)."""
     search_text_chars: int = 1200
