@@ -44,6 +44,9 @@ MONTHS_AHEAD = 12
 """Month pages go up to 12 months after the build's month…"""
 MAX_MONTHS_AHEAD = 120
 """…or further, to the last dated entry, but never beyond 10 years (a typo such as 2204)."""
+MAX_MONTHS_BACK = 240
+"""Month pages start at the first dated entry, but never more than 20 years before the build's month:
+with dates bounded at load (`min_year`), the calendar writes at most 361 month pages."""
 _KEY_TEXT = 48
 """Characters of slugified text kept in an entry key (keys become iCalendar UIDs)."""
 
@@ -545,7 +548,7 @@ def build_agenda(site: Site, today: date | None = None) -> Agenda:
     periods.sort(key=lambda p: (p.when.start, p.when.end, p.plan_url, p.key))
 
     firsts = [e.first for e in entries] + [p.when.start for p in periods] + [today]
-    first_month = (min(firsts).year, min(firsts).month)
+    first_month = max((min(firsts).year, min(firsts).month), _add_months(today.year, today.month, -MAX_MONTHS_BACK))
     ahead = _add_months(today.year, today.month, MONTHS_AHEAD)
     limit = _add_months(today.year, today.month, MAX_MONTHS_AHEAD)
     latest = max((e.first for e in entries), default=today)
@@ -557,8 +560,8 @@ def build_agenda(site: Site, today: date | None = None) -> Agenda:
 
     periods_by_month: dict[tuple[int, int], list[PeriodItem]] = defaultdict(list)
     for item in periods:
-        year, month = item.when.start.year, item.when.start.month
-        while (year, month) <= (item.when.end.year, item.when.end.month):
+        year, month = max((item.when.start.year, item.when.start.month), first_month)
+        while (year, month) <= min((item.when.end.year, item.when.end.month), last_month):
             periods_by_month[(year, month)].append(item)
             year, month = _add_months(year, month, 1)
     agenda = Agenda(today, entries, yearly, periods, first_month, last_month, {}, dict(periods_by_month))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,7 +43,7 @@ _BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser
 
 
 class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
-    """Safe YAML loader with line-aware containers and no implicit timestamps.
+    """Safe YAML loader with line-aware containers, no implicit timestamps and no implicit numbers.
 
     Dates stay strings so that every date goes through one parser with one error message
     (`2024-6-5` and `2024-06-05 08:30` would otherwise get different treatment).
@@ -51,10 +52,14 @@ class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
     line_offset = 0
 
 
+_TEXT_TAGS = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _TEXT_TAGS]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+"""Numbers stay text as typed: YAML 1.1 reads `0012` as 10 (octal), `12:30` as 750 (base 60) and a
+5,000-digit number not at all; no content key is a number, and every key that is one (none today)
+would parse its own text, like dates do."""
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LinedDict:
@@ -138,7 +143,26 @@ def decode(data: bytes, path: str) -> SourceText:
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         return SourceText(None, [Problem(path, line, "encoding", "tệp chứa ký tự NUL, không phải văn bản")])
-    return SourceText(unicodedata.normalize("NFC", text))
+    problems: list[Problem] = []
+    if XML_ILLEGAL.search(text):
+        # Reported at each line, then blanked so the rest of the file is still checked in this run.
+        for number, line_text in enumerate(text.split("\n"), 1):
+            if (found := XML_ILLEGAL.search(line_text)) is not None:
+                problems.append(Problem(path, number, "char-invalid", control_message(found.group())))
+        text = XML_ILLEGAL.sub(" ", text)
+    return SourceText(unicodedata.normalize("NFC", text), problems)
+
+
+XML_ILLEGAL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""Characters XML 1.0 cannot carry (feeds, sitemaps, calendars would fail on them)."""
+_CONTROL_NAMES = {"\x0c": "ngắt trang (form feed)", "\x0b": "tab dọc", "\x1b": "ESC", "\x08": "xoá lùi"}
+
+
+def control_message(char: str) -> str:
+    """Return the Vietnamese message for a character XML cannot carry."""
+    name = _CONTROL_NAMES.get(char, "ký tự điều khiển")
+    return (f"có ký tự không in được U+{ord(char):04X} ({name}), thường do dán từ PDF hoặc Word: trang tin, "
+            "RSS và lịch không chứa được ký tự này. Hãy xoá nó (gõ lại đoạn chữ quanh đó)")
 
 
 @dataclass(slots=True)
@@ -203,6 +227,23 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Pr
         loader.dispose()
 
 
+_YAML_BREAKS = re.compile("[\x85\u2028\u2029]")
+"""Characters YAML takes for line breaks, invisible in an editor: they would shift every line after them."""
+
+
+def _yaml_breaks(yaml_text: str, path: str) -> list[Problem]:
+    """Warn at each front-matter line holding a character YAML would take for a line break."""
+    if not _YAML_BREAKS.search(yaml_text):
+        return []
+    return [
+        Problem(path, number + 1, "char-linebreak",
+                f"có ký tự xuống dòng ẩn U+{ord(found.group()):04X} (thường do dán từ Word hoặc trang web); "
+                "trang đăng một dấu cách thay cho nó. Hãy xoá ký tự này", "warning")
+        for number, line_text in enumerate(yaml_text.split("\n"), 1)
+        if (found := _YAML_BREAKS.search(line_text)) is not None
+    ]
+
+
 def split_document(text: str, path: str) -> Document:
     """Split `---` front matter from the body and parse it."""
     lines = text.split("\n")
@@ -225,8 +266,11 @@ def split_document(text: str, path: str) -> Document:
         )
     yaml_text = "\n".join(lines[1:index])
     body = "\n".join(lines[index + 1 :])
+    breaks = _yaml_breaks(yaml_text, path)
+    if breaks:
+        yaml_text = _YAML_BREAKS.sub(" ", yaml_text)
     meta, problems = parse_yaml(yaml_text, path, line_offset=1)
-    doc = Document(None, body, index + 2, problems)
+    doc = Document(None, body, index + 2, breaks + problems)
     if problems:
         return doc
     if meta is None:

@@ -10,6 +10,7 @@ import gc
 import mimetypes
 import os
 import re
+import warnings
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -29,6 +30,7 @@ from .models import (
 from .plans import parse_when
 from .schema import (
     ACTIVITY_KEYS, DEADLINE_KEYS, OBSERVANCE_KEYS, RULES, TASK_KEYS, TOPIC_KEYS, Reader, describe, suggest,
+    year_problem,
 )
 from .settings import Settings
 from .slugs import MAX_SLUG_LENGTH, is_valid_slug, slugify_vi
@@ -86,6 +88,9 @@ class Loader:
         self.options = options
         self.problems: list[Problem] = []
         self.site = Site(now=options.now, preview=options.preview)
+        settings = options.settings
+        self.years = (settings.min_year, options.now.year + settings.max_years_ahead)
+        """The years a content date may fall in: a typo such as 0224 or 2204 is reported at its line."""
         self._refused: dict[str, tuple[str, str] | None] = {}
         """Files already checked for publishing (`filetypes.type_problem`), by real path."""
         self._task_campaign_lines: dict[tuple[str, int], int] = {}
@@ -100,9 +105,38 @@ class Loader:
         except ValueError:
             return path.as_posix()
 
+    def readable(self, path: Path) -> bool:
+        """Return True for a content file to read; report links that lead outside content/ or nowhere.
+
+        A folder named `x.md` is a folder (its files are read on their own); every `.md` file, link or
+        not, must be a file inside `content/`, as images and attachments must.
+        """
+        rel = self.rel(path)
+        try:
+            real = path.resolve()
+            if path.is_symlink() and not real.exists():
+                self.problems.append(Problem(rel, 1, "file-missing",
+                                             "liên kết tượng trưng trỏ tới tệp không tồn tại; hãy xoá hoặc sửa liên kết"))
+                return False
+            if not real.is_relative_to(self.content_real):
+                self.problems.append(Problem(rel, 1, "path-outside",
+                                             "tệp là liên kết tượng trưng tới nơi ngoài thư mục content/ nên không được "
+                                             "đọc; hãy chép nội dung vào content/"))
+                return False
+            return real.is_file()
+        except (OSError, RuntimeError) as error:  # a symlink loop, a name the system refuses
+            self.problems.append(Problem(rel, 1, "file-unreadable", f"không đọc được tệp ({error})"))
+            return False
+
     def read_text(self, path: Path) -> str | None:
         """Read and decode a content file, recording encoding problems."""
-        source = decode(path.read_bytes(), self.rel(path))
+        try:
+            data = path.read_bytes()
+        except OSError as error:  # removed or made unreadable while the load ran
+            self.problems.append(Problem(self.rel(path), 1, "file-unreadable",
+                                         f"không đọc được tệp ({error.strerror or error})"))
+            return None
+        source = decode(data, self.rel(path))
         self.problems.extend(source.problems)
         return source.text
 
@@ -171,14 +205,20 @@ class Loader:
         mime = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
         width = height = None
         if real.suffix.lower() in IMAGE_TYPES and real.suffix.lower() != ".svg":
+            limit = self.options.settings.max_image_megapixels
+            too_large = (f"ảnh '{real.name}' có quá nhiều điểm ảnh, vượt giới hạn {limit} megapixel "
+                         "(extra.portal.max_image_megapixels); hãy thu nhỏ ảnh")
             try:
                 from PIL import Image
 
-                with Image.open(real) as image:  # reads the header only: nothing is decoded here
-                    width, height = image.size
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our own limit follows
+                    with Image.open(real) as image:  # reads the header only: nothing is decoded here
+                        width, height = image.size
+            except Image.DecompressionBombError:  # over twice Pillow's own limit
+                return "image-too-large", too_large
             except Exception:  # noqa: BLE001 - any decoder failure means "not a readable image"
                 return "image-unreadable", f"không đọc được ảnh '{real.name}'"
-            limit = self.options.settings.max_image_megapixels
             if width * height > limit * 1_000_000:
                 return "image-too-large", (
                     f"ảnh '{real.name}' có {width} × {height} điểm ảnh ({width * height / 1e6:.0f} megapixel), vượt "
@@ -326,7 +366,8 @@ class Loader:
             for path in sorted(base.rglob("*.md")):
                 if any(part.startswith(".") for part in path.relative_to(base).parts):
                     continue
-                jobs.append((kind, path))
+                if self.readable(path):
+                    jobs.append((kind, path))
         return self.read_items(jobs)
 
     def read_items(self, jobs: list[tuple[str, Path]]) -> list[_Pending]:
@@ -369,7 +410,7 @@ class Loader:
         self.problems.extend(doc.problems)
         if doc.meta is None:
             return None
-        reader = Reader(doc.meta, rel, self.problems)
+        reader = Reader(doc.meta, rel, self.problems, years=self.years)
         required, optional = RULES[kind]
         complete = reader.check_keys(required, optional)
         fields: dict[str, Any] = {"body": doc.body, "body_line": doc.body_line}
@@ -480,7 +521,7 @@ class Loader:
     def _activities(self, reader: Reader) -> tuple[Activity, ...]:
         result = []
         for index, entry in reader.mappings("activities"):
-            sub = Reader(entry, reader.path, self.problems, f"hoạt động {index}: ")
+            sub = reader.sub(entry, f"hoạt động {index}: ")
             if not sub.check_keys(("title",), ACTIVITY_KEYS[1:]):
                 continue
             if sub.has("date"):
@@ -502,7 +543,7 @@ class Loader:
     def _tasks(self, reader: Reader) -> tuple[Task, ...]:
         result = []
         for index, entry in reader.mappings("tasks"):
-            sub = Reader(entry, reader.path, self.problems, f"nhiệm vụ {index}: ")
+            sub = reader.sub(entry, f"nhiệm vụ {index}: ")
             if not sub.check_keys(("task", "lead", "when"), TASK_KEYS):
                 continue
             raw = sub.text("when")
@@ -512,6 +553,10 @@ class Loader:
                 sub.error("when", "when-invalid",
                           f"thời gian '{describe(raw)}' không hợp lệ (dùng YYYY, YYYY-Qn, YYYY-MM, YYYY-MM-DD "
                           "hoặc BẮT-ĐẦU/KẾT-THÚC)")
+                continue
+            implausible = year_problem(when.start.year, self.years) or year_problem(when.end.year, self.years)
+            if implausible is not None:
+                sub.error("when", "date-implausible", implausible)
                 continue
             partner_list = sub.text_list("partners")
             self._task_campaign_lines[(reader.path, index)] = entry.line_of("campaign")
@@ -524,7 +569,7 @@ class Loader:
     def _deadlines(self, reader: Reader) -> tuple[Deadline, ...]:
         result = []
         for index, entry in reader.mappings("deadlines"):
-            sub = Reader(entry, reader.path, self.problems, f"hạn {index}: ")
+            sub = reader.sub(entry, f"hạn {index}: ")
             if not sub.check_keys(DEADLINE_KEYS, ()):
                 continue
             day = sub.date("date")

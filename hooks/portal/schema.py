@@ -13,7 +13,7 @@ from typing import Any
 
 from . import dates
 from .errors import Problem
-from .frontmatter import LinedDict, LinedList
+from .frontmatter import XML_ILLEGAL, LinedDict, LinedList, control_message
 
 ARTICLE_REQUIRED = ("title", "date", "topics")
 ARTICLE_OPTIONAL = ("summary", "author", "image", "image_alt", "campaign", "plan", "slug", "updated", "draft")
@@ -64,15 +64,35 @@ def describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
+DEFAULT_YEARS = (1945, 9998)
+"""Dates before the Democratic Republic of Vietnam (1945) are typos; the upper bound is set per build."""
+
+
+def year_problem(year: int, years: tuple[int, int]) -> str | None:
+    """Return why `year` is implausible for a content date, or None."""
+    first, last = years
+    if first <= year <= last:
+        return None
+    return (f"năm {year:04d} nằm ngoài khoảng hợp lý {first}–{last}: có phải gõ nhầm năm? (đặt khoảng này trong "
+            "mkdocs.yml: extra.portal.min_year, extra.portal.max_years_ahead)")
+
+
 class Reader:
     """Read typed values from one YAML mapping, collecting problems with key lines."""
 
-    def __init__(self, mapping: LinedDict, path: str, problems: list[Problem], where: str = "") -> None:
+    def __init__(self, mapping: LinedDict, path: str, problems: list[Problem], where: str = "",
+                 years: tuple[int, int] = DEFAULT_YEARS) -> None:
         self.mapping = mapping
         self.path = path
         self.problems = problems
         self.where = where
         """Prefix for messages about nested mappings, e.g. `nhiệm vụ 3: `."""
+        self.years = years
+        """First and last year a date may have (`LoadOptions.years`): a typo such as 0224 is caught."""
+
+    def sub(self, mapping: LinedDict, where: str) -> "Reader":
+        """Return a reader for a nested mapping (a task, an activity…) of the same file."""
+        return Reader(mapping, self.path, self.problems, where, self.years)
 
     # -- reporting ---------------------------------------------------------------------------
 
@@ -123,7 +143,15 @@ class Reader:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.error(key, "type-invalid", f"'{key}' phải là {_TYPE_NAMES[str]}")
             return default
-        return " ".join(str(value).split()) if "\n" not in str(value) else str(value).strip()
+        text = self._printable(key, str(value))
+        return " ".join(text.split()) if "\n" not in text else text.strip()
+
+    def _printable(self, key: str, text: str, line: int | None = None) -> str:
+        """Report characters XML cannot carry (a quoted "\\f" or "\\x01"); return the text without them."""
+        if (found := XML_ILLEGAL.search(text)) is None:
+            return text
+        self.error(key, "char-invalid", control_message(found.group()), line)
+        return XML_ILLEGAL.sub(" ", text)
 
     def flag(self, key: str) -> bool:
         """Return a boolean (`true`/`false`)."""
@@ -141,7 +169,7 @@ class Reader:
         if value is None:
             return ()
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            return ((str(value).strip(), self.line(key)),)
+            return ((self._printable(key, str(value)).strip(), self.line(key)),)
         if not isinstance(value, LinedList):
             self.error(key, "type-invalid", f"'{key}' phải là {_TYPE_NAMES[list]}")
             return ()
@@ -151,7 +179,8 @@ class Reader:
                 self.error(key, "type-invalid", f"mục {index + 1} của '{key}' phải là {_TYPE_NAMES[str]}",
                            value.line_of(index))
                 continue
-            result.append((" ".join(str(item).split()), value.line_of(index)))
+            text = self._printable(key, str(item), value.line_of(index))
+            result.append((" ".join(text.split()), value.line_of(index)))
         return tuple(result)
 
     def mappings(self, key: str) -> list[tuple[int, LinedDict]]:
@@ -177,10 +206,17 @@ class Reader:
         if not raw:
             return None
         try:
-            return dates.parse_date(raw)
+            return self._plausible(key, dates.parse_date(raw))
         except ValueError:
             self.error(key, "date-invalid", f"ngày không hợp lệ '{describe(raw)}' (dùng dạng YYYY-MM-DD)")
             return None
+
+    def _plausible(self, key: str, value: Any) -> Any:
+        """Return a parsed date, or None after reporting a year outside `self.years`."""
+        if (message := year_problem(value.year, self.years)) is not None:
+            self.error(key, "date-implausible", message)
+            return None
+        return value
 
     def date_or_datetime(self, key: str) -> date | datetime | None:
         """Return a date, or an aware datetime for `YYYY-MM-DD HH:MM`."""
@@ -188,7 +224,7 @@ class Reader:
         if not raw:
             return None
         try:
-            return dates.parse_date_or_datetime(raw)
+            return self._plausible(key, dates.parse_date_or_datetime(raw))
         except ValueError:
             self.error(
                 key, "date-invalid",

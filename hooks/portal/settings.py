@@ -31,6 +31,10 @@ class Settings:
     """Largest image accepted, in millions of pixels (a 50-megapixel phone photo fits; a decompression bomb does not)."""
     max_attachment_kb: int = 20480
     """Largest attachment or linked file accepted (KB)."""
+    min_year: int = 1945
+    """Earliest year a content date may have; earlier ones are reported as typos (`date-implausible`)."""
+    max_years_ahead: int = 20
+    """Latest year a content date may have, counted from the build's year (a typo such as 2204)."""
     search_text_chars: int = 1200
     """Text kept per page in the search index (titles and headings are always kept): search_index.py."""
     extra: dict[str, Any] = field(default_factory=dict)

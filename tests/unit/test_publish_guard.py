@@ -124,6 +124,15 @@ def test_a_decompression_bomb_is_refused_before_it_is_decoded(tmp_path: Path):
     assert site.assets == {}
 
 
+def test_an_image_beyond_pillows_own_bomb_limit_gets_the_same_rule(tmp_path: Path):
+    out = io.BytesIO()
+    Image.new("1", (14_000, 14_000)).save(out, "PNG")  # over twice Pillow's 89.5 MP warning limit
+    _site, problems = load(tmp_path, {"articles/2024/a.md": art("![Bản đồ](ban-do.png)"),
+                                      "articles/2024/ban-do.png": out.getvalue()})
+    assert [(p.line, p.rule) for p in problems] == [(7, "image-too-large")]
+    assert "megapixel" in problems[0].message
+
+
 def test_the_pixel_limit_is_a_setting(tmp_path: Path):
     write_tree(tmp_path / "content", {"topics.yml": TOPICS, "articles/2024/a.md": art("![Ảnh lớn](lon.png)"),
                                       "articles/2024/lon.png": png(2000, 1000)})
