@@ -35,6 +35,7 @@ VAGUE_LINK_TEXTS: frozenset[str] = frozenset({
 
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _INLINE_CODE = re.compile(r"`[^`]*`")
+_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s")
 # Bounded, possessive repetitions: a pathological line ("![x](" thousands of times) costs linear
 # time here instead of the quadratic backtracking of unbounded patterns.
 _MD_LINK = re.compile(r"(!?)\[((?:[^\]\\]|\\.){0,1000}+)\]\(\s*+<?([^)\s>]{0,2000}+)>?(?:\s++[\"'(][^)]{0,1000}+)?\)")
@@ -66,16 +67,36 @@ def is_file_name_alt(alt: str, src: str) -> bool:
     return _normal(alt) in candidates
 
 
-def body_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
-    """Yield (file line, text) for body lines that may hold a link or an image: outside code
-    blocks, inline code removed."""
+def prose_lines(body: str) -> Iterator[tuple[int, str]]:
+    """Yield (offset, text) for every body line outside code blocks, as written.
+
+    An indented line is code only after a blank line (or more code) and outside a list, as in
+    Markdown: the continuation of a paragraph, of an HTML tag or of a list item is not.
+    """
     fenced = False
+    in_list = False
+    previous_blank_or_code = True
     for offset, line in enumerate(body.split("\n")):
         if _FENCE.match(line):
             fenced = not fenced
+            previous_blank_or_code = True
             continue
-        if fenced or line.startswith("    ") or line.startswith("\t"):
+        if fenced:
             continue
+        blank = not line.strip()
+        indented = line.startswith("    ") or line.startswith("\t")
+        if indented and previous_blank_or_code and not in_list and not blank:
+            continue  # indented code
+        if not blank and not indented:
+            in_list = bool(_LIST_ITEM.match(line)) or (in_list and not previous_blank_or_code)
+        previous_blank_or_code = blank
+        yield offset, line
+
+
+def body_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
+    """Yield (file line, text) for body lines that may hold a link or an image: outside code
+    blocks, inline code removed."""
+    for offset, line in prose_lines(body):
         if "[" not in line and "<" not in line:
             continue  # no link or image on this line (most prose lines): skip the regexes
         yield first_line + offset, _INLINE_CODE.sub("", line) if "`" in line else line

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from . import advice, dates, routes
+from . import advice, bodylinks, dates, routes
 from .errors import Problem, sort_problems
 from .filetypes import IMAGE_TYPES, type_problem
 from .frontmatter import Document, LinedDict, LinedList, decode, parse_yaml, split_document
@@ -44,9 +44,6 @@ mimetypes.add_type("application/vnd.openxmlformats-officedocument.wordprocessing
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # Bounded, possessive repetitions keep a pathological line (e.g. "![x](" repeated) linear to scan.
-_MD_LINK = re.compile(r"(!?)\[(?:[^\]\\]|\\.){0,1000}+\]\(\s*+<?([^)\s>]{1,2000}+)>?(?:\s++[\"'(][^)]{0,1000}+)?\)")
-_REF_LINK = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")  # not footnotes [^1]:
-_HTML_ATTR = re.compile(r"<(img|a|source|video|audio)\b[^>]{0,2000}?\s(src|href)\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -92,6 +89,8 @@ class Loader:
         self.years = (settings.min_year, options.now.year + settings.max_years_ahead)
         """The years a content date may fall in: a typo such as 0224 or 2204 is reported at its line."""
         self._refused: dict[str, tuple[str, str] | None] = {}
+        self._unpublished: dict[str, _Pending] = {}
+        """Items of this load that are drafts or scheduled (not in preview), by real path."""
         """Files already checked for publishing (`filetypes.type_problem`), by real path."""
         self._task_campaign_lines: dict[tuple[str, int], int] = {}
         """Line of each task's `campaign:` key, by (source, task number), for `campaign-unknown`."""
@@ -580,15 +579,7 @@ class Loader:
     @staticmethod
     def _scan_links(body: str, first_line: int) -> list[tuple[str, int, bool]]:
         """Return (target, line, is_image) for every link and image in the body, outside code."""
-        found: list[tuple[str, int, bool]] = []
-        for number, stripped in advice.body_lines(body, first_line):
-            for match in _MD_LINK.finditer(stripped):
-                found.append((match.group(2), number, match.group(1) == "!"))
-            for match in _REF_LINK.finditer(stripped):
-                found.append((match.group(1), number, False))
-            for match in _HTML_ATTR.finditer(stripped):
-                found.append((match.group(3), number, match.group(1).lower() in ("img", "source", "video", "audio")))
-        return found
+        return bodylinks.scan(body, first_line)
 
     # -- slugs, references, links ------------------------------------------------------------
 
@@ -622,9 +613,12 @@ class Loader:
         """Resolve references and links, then create the typed, frozen items."""
         slugs = {kind: {p.slug for p in pending if p.kind == kind and p.slug} for kind in KIND_DIRS.values()}
         urls: dict[str, str] = {}
+        self._unpublished = {}
         for item in pending:
             if item.slug:
                 urls[str(item.path.resolve())] = self.url_for(item)
+                if self._hidden(item):
+                    self._unpublished[str(item.path.resolve())] = item
         for item in pending:
             for key in ("campaign", "plan"):
                 value = item.fields.get(key)
@@ -653,13 +647,15 @@ class Loader:
     def _resolve_links(self, item: _Pending, urls: dict[str, str]) -> tuple[tuple[str, str, int, int], ...]:
         resolved: dict[str, tuple[str, str, int, int]] = {}
         for target, line, is_image in item.body_links:
-            if target in resolved or target.startswith(("#", "/", "?")) or target.startswith("mailto:"):
+            if target in resolved:
                 continue
-            if _SCHEME.match(target) or target.startswith("//"):
+            if bodylinks.is_external(target):
                 if is_image:
                     self.problems.append(Problem(
                         item.source, line, "image-external",
                         f"ảnh '{describe(target)}' phải là tệp trong content/ (trang không tải tài nguyên từ máy chủ khác)"))
+                continue
+            if bodylinks.normal_url(target).startswith(("#", "/", "?")):
                 continue
             path_part = re.split(r"[#?]", target, maxsplit=1)[0]
             fragment = target[len(path_part):]
@@ -679,6 +675,18 @@ class Loader:
                 if url is None:
                     report("link-broken", f"'{describe(target)}' không phải một bài viết, chiến dịch, kế hoạch hay sự kiện")
                     continue
+                hidden = self._unpublished.get(str(real))
+                if hidden is not None and not self._hidden(item):
+                    # A dead link that would also reveal the unpublished item's address: the text stays,
+                    # the link comes back with the build that publishes the target.
+                    state = ("là bản nháp (draft: true)" if hidden.fields["draft"] else
+                             f"hẹn đăng ngày {dates.format_short(hidden.fields['date'])}")
+                    self.problems.append(Problem(
+                        item.source, line, "link-unpublished",
+                        f"liên kết tới '{describe(target)}' nhưng bài đó {state}, chưa công khai: trang đăng chữ của "
+                        "liên kết mà không có liên kết, cho tới lần xây dựng sau khi bài đó được đăng", "warning"))
+                    resolved[target] = (target, "", 0, 0)
+                    continue
                 resolved[target] = (target, url + fragment, 0, 0)
                 continue
             asset = self.publish(real, path_part, report, item.source, line, image=is_image)
@@ -687,20 +695,28 @@ class Loader:
             resolved[target] = (target, asset.url, asset.width or 0, asset.height or 0)
         return tuple(resolved.values())
 
-    def _add(self, item: _Pending, links: tuple[tuple[str, str, int, int], ...]) -> None:
-        fields = dict(item.fields)
-        today = self.options.now
-        scheduled = False
+    def _scheduled(self, item: _Pending) -> bool:
+        """Return True when the item's publication date (an article's date, a plan's issue day) is to come."""
+        fields, today = item.fields, self.options.now
         if item.kind == "article":
             raw = item.reader.text("date")
-            scheduled = (fields["date"].date() > today.date()) if len(raw) == 10 else fields["date"] > today
-        elif item.kind == "plan":
-            scheduled = fields["issued"] > today.date()
+            return (fields["date"].date() > today.date()) if len(raw) == 10 else fields["date"] > today
+        if item.kind == "plan":
+            return bool(fields["issued"] > today.date())
+        return False
+
+    def _hidden(self, item: _Pending) -> bool:
+        """Return True when the item is not on the public site of this build (a draft, or scheduled)."""
+        return not self.options.preview and bool(item.fields["draft"] or self._scheduled(item))
+
+    def _add(self, item: _Pending, links: tuple[tuple[str, str, int, int], ...]) -> None:
+        fields = dict(item.fields)
+        scheduled = self._scheduled(item)
         common = dict(
             kind=item.kind, source=item.source, slug=item.slug, url=self.url_for(item),
             slug_explicit=bool(item.explicit_slug), scheduled=scheduled, links=links,
         )
-        if not self.options.preview and (fields["draft"] or scheduled):
+        if self._hidden(item):
             return
         cls = {"article": Article, "campaign": Campaign, "plan": Plan, "event": Event}[item.kind]
         obj = cls(**common, **fields)

@@ -35,7 +35,7 @@ DEFAULT_EXTENSIONS: tuple[str, ...] = ("tables", "attr_list", "footnotes", "toc"
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 SUMMARY_LIMIT = 300
-RENDER_VERSION = "3"
+RENDER_VERSION = "4"
 """Bump when the conversion itself changes (extensions, rewriting, sanitising): invalidates caches."""
 POOL_THRESHOLD = 200
 """Below this many documents to convert, a process pool costs more than it saves."""
@@ -52,7 +52,12 @@ class _Current:
 
 
 class _LinkRewriter(Treeprocessor):
-    """Point relative links and images at their site URLs, relative to the item's own URL."""
+    """Point relative links and images at their site URLs, relative to the item's own URL.
+
+    Markdown links and images are elements of the tree; raw HTML written by the editor waits in
+    the stash as text, where its `src`/`href` attributes are rewritten the same way. A link whose
+    site URL is empty points at an item not yet published: it loses its `href` and keeps its text.
+    """
 
     def __init__(self, md: markdown.Markdown, current: _Current) -> None:
         super().__init__(md)
@@ -69,6 +74,9 @@ class _LinkRewriter(Treeprocessor):
                     element.set("loading", "lazy")
                 continue
             url, width, height = self.current.links[target]
+            if not url:
+                del element.attrib[attr]
+                continue
             element.set(attr, routes.relative_url(url, self.current.url))
             if element.tag == "img":
                 if width and height and not element.get("width"):
@@ -77,6 +85,24 @@ class _LinkRewriter(Treeprocessor):
                 # The lead image sits above the body, so every body image is below the fold.
                 element.set("loading", "lazy")
                 element.set("decoding", "async")
+        stash = self.md.htmlStash.rawHtmlBlocks
+        if self.current.links and stash:
+            for index, block in enumerate(stash):
+                if isinstance(block, str) and ("src" in block.lower() or "href" in block.lower()):
+                    stash[index] = _RAW_ATTR.sub(self._raw_attribute, block)
+
+    def _raw_attribute(self, match: re.Match[str]) -> str:
+        value = next(group for group in match.groups()[2:] if group is not None)
+        found = self.current.links.get(html_lib.unescape(value))
+        if found is None:
+            return match.group(0)
+        if not found[0]:
+            return match.group(1)  # the separator before the attribute, which is dropped
+        return f'{match.group(1)}{match.group(2)}="{html_lib.escape(routes.relative_url(found[0], self.current.url))}"'
+
+
+_RAW_ATTR = re.compile(r"""([\s/])(src|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+"""A `src`/`href` attribute in the editor's raw HTML, quoted or not (bodylinks finds the same)."""
 
 
 class _PortalExtension(Extension):

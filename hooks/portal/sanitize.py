@@ -7,7 +7,8 @@ other output that reuses `item.html` only ever see the cleaned HTML.
 Kept: ordinary article markup (headings with their permalinks, lists, tables with alignment,
 figures, footnotes, admonitions, abbreviations, quotes, code), `id` and `class` attributes, and
 `<iframe>` only when its `src` is an https URL on a host listed in `extra.portal.iframe_hosts`.
-Dropped: `<script>`, `<style>`, event-handler attributes, `javascript:`/`data:` URLs, forms,
+Dropped: `<script>`, `<style>`, event-handler attributes, `javascript:`/`data:` URLs, media
+(`img`, `audio`, `video`, `source`) from other hosts, forms,
 objects, embeds, SVG/MathML and every tag or attribute not listed below.
 """
 
@@ -18,6 +19,8 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 import nh3
+
+from .bodylinks import is_external
 
 TAGS: frozenset[str] = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
@@ -62,6 +65,9 @@ URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto", "tel"})
 STYLE_PROPERTIES: frozenset[str] = frozenset({"text-align"})
 """The only CSS kept in `style` (table cell alignment written by the `tables` extension)."""
 
+_MEDIA_TAGS = frozenset({"img", "audio", "video", "source"})
+"""Tags whose `src` the browser fetches as the page loads (an `<a href>` is fetched only when followed)."""
+
 # nh3 writes every attribute value in double quotes, so this finds each <iframe …>…</iframe>.
 _IFRAME = re.compile(r'(<iframe\b(?:[^>"]|"[^"]*")*>).*?</iframe>', re.DOTALL | re.IGNORECASE)
 
@@ -95,6 +101,10 @@ class Sanitizer:
     def _filter(self, tag: str, attribute: str, value: str) -> str | None:
         if tag == "iframe" and attribute == "src":
             return value if self.is_allowed_embed(value) else None
+        if attribute == "src" and tag in _MEDIA_TAGS and is_external(value):
+            # The loader reports every image from another host at its line (bodylinks.py); this keeps
+            # any form it could miss from making readers' browsers ask that host.
+            return None
         if attribute == "id" and value.startswith("__"):
             # Material's own widgets use ids such as `__search` and `__drawer`.
             return None
