@@ -35,7 +35,9 @@ VAGUE_LINK_TEXTS: frozenset[str] = frozenset({
 
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _INLINE_CODE = re.compile(r"`[^`]*`")
-_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s")
+_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)]|!!!|\?\?\?\+?|\[\^[^\]]+\]:)(?:\s|$)")
+"""A line that opens a block whose indented lines are content, not code: a list item, an
+admonition (`!!! note`, `??? tip`) or a footnote definition."""
 # Bounded, possessive repetitions: a pathological line ("![x](" thousands of times) costs linear
 # time here instead of the quadratic backtracking of unbounded patterns.
 _MD_LINK = re.compile(r"(!?)\[((?:[^\]\\]|\\.){0,1000}+)\]\(\s*+<?([^)\s>]{0,2000}+)>?(?:\s++[\"'(][^)]{0,1000}+)?\)")
@@ -70,8 +72,9 @@ def is_file_name_alt(alt: str, src: str) -> bool:
 def prose_lines(body: str) -> Iterator[tuple[int, str]]:
     """Yield (offset, text) for every body line outside code blocks, as written.
 
-    An indented line is code only after a blank line (or more code) and outside a list, as in
-    Markdown: the continuation of a paragraph, of an HTML tag or of a list item is not.
+    An indented line is code only after a blank line (or more code) and outside a list, an
+    admonition or a footnote, as in Markdown: the continuation of a paragraph, of an HTML tag or of
+    one of those blocks is not.
     """
     fenced = False
     in_list = False

@@ -36,8 +36,13 @@ _INLINE_CODE = re.compile(r"`[^`\n]*`")
 
 
 def normal_url(value: str) -> str:
-    """Return a URL as a browser reads it: entities decoded, outer blanks dropped, `\\` as `/`."""
-    return html_lib.unescape(value).strip(" \t\n\r\f\v\x00").replace("\\", "/")
+    """Return a URL as a browser reads it: entities decoded, outer blanks and inner tabs and line
+    breaks dropped (the URL standard removes them), `\\` as `/`."""
+    url = html_lib.unescape(value).strip(" \t\n\r\f\v\x00")
+    return _URL_DROPPED.sub("", url).replace("\\", "/")
+
+
+_URL_DROPPED = re.compile("[\t\n\r]")
 
 
 def is_external(value: str) -> bool:

@@ -619,23 +619,42 @@ class Loader:
                 urls[str(item.path.resolve())] = self.url_for(item)
                 if self._hidden(item):
                     self._unpublished[str(item.path.resolve())] = item
+        hidden = {kind: {p.slug for p in self._unpublished.values() if p.kind == kind} for kind in ("campaign", "plan")}
         for item in pending:
+            public = not self._hidden(item)
             for key in ("campaign", "plan"):
                 value = item.fields.get(key)
                 if value and value not in slugs[key]:
                     item.reader.error(key, f"{key}-unknown",
                                       f"{'chiến dịch' if key == 'campaign' else 'kế hoạch'} '{describe(value)}' "
                                       f"không tồn tại{suggest(value, slugs[key])}")
-            for task in item.fields.get("tasks", ()):
+                elif value and public and value in hidden[key]:
+                    self._unpublished_reference(item, key, item.reader.line(key), value)
+                    item.fields[key] = ""
+            tasks = list(item.fields.get("tasks", ()))
+            for index, task in enumerate(tasks):
+                line = self._task_campaign_lines.get((item.source, task.number), task.line)
                 if task.campaign and task.campaign not in slugs["campaign"]:
                     self.problems.append(Problem(
-                        item.source, self._task_campaign_lines.get((item.source, task.number), task.line),
-                        "campaign-unknown",
+                        item.source, line, "campaign-unknown",
                         f"nhiệm vụ {task.number}: chiến dịch '{describe(task.campaign)}' không tồn tại"
                         f"{suggest(task.campaign, slugs['campaign'])}"))
+                elif task.campaign and public and task.campaign in hidden["campaign"]:
+                    self._unpublished_reference(item, "campaign", line, task.campaign, f"nhiệm vụ {task.number}: ")
+                    tasks[index] = replace(task, campaign="")
+            if tasks:
+                item.fields["tasks"] = tuple(tasks)
             links = self._resolve_links(item, urls)
             if item.slug:
                 self._add(item, links)
+
+    def _unpublished_reference(self, item: _Pending, key: str, line: int, slug: str, where: str = "") -> None:
+        """Warn that a published item names a draft or scheduled campaign/plan: the name is left out."""
+        what = "chiến dịch" if key == "campaign" else "kế hoạch"
+        self.problems.append(Problem(
+            item.source, line, "link-unpublished",
+            f"{where}{what} '{slug}' chưa công khai (bản nháp hoặc hẹn giờ): trang không nêu {what} này (không lộ địa "
+            "chỉ của nó) cho tới lần xây dựng sau khi nó được đăng", "warning"))
 
     def url_for(self, item: _Pending) -> str:
         """Return the item's URL from its kind, date and slug."""
@@ -698,11 +717,13 @@ class Loader:
     def _scheduled(self, item: _Pending) -> bool:
         """Return True when the item's publication date (an article's date, a plan's issue day) is to come."""
         fields, today = item.fields, self.options.now
+        if fields.get("date") is None:
+            return False  # incomplete: reported already, never published
         if item.kind == "article":
             raw = item.reader.text("date")
             return (fields["date"].date() > today.date()) if len(raw) == 10 else fields["date"] > today
         if item.kind == "plan":
-            return bool(fields["issued"] > today.date())
+            return fields["issued"] is not None and bool(fields["issued"] > today.date())
         return False
 
     def _hidden(self, item: _Pending) -> bool:

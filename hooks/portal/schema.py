@@ -140,7 +140,13 @@ class Reader:
         value = self.mapping.get(key)
         if value is None:
             return default
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        if isinstance(value, bool):
+            self.error(key, "type-invalid",
+                       f"'{key}' phải là {_TYPE_NAMES[str]}, nhưng YAML đọc giá trị này là đúng/sai (các chữ yes, no, "
+                       "on, off, true, false); nếu đó là chữ, hãy đặt trong dấu ngoặc kép, ví dụ: "
+                       f"{key}: \"Yes\"")
+            return default
+        if not isinstance(value, (str, int, float)):
             self.error(key, "type-invalid", f"'{key}' phải là {_TYPE_NAMES[str]}")
             return default
         text = self._printable(key, str(value))

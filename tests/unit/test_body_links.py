@@ -16,6 +16,7 @@ import pytest
 from PIL import Image
 
 from helpers import EPOCH, TOPICS, write_tree
+from portal.bodylinks import is_external
 from portal.dates import build_now
 from portal.loader import LoadOptions, load_site
 from portal.render import Renderer
@@ -60,23 +61,35 @@ EXTERNAL = {
     "reference-collapsed": "![Ảnh][]\n\n[ảnh]: https://cdn.example.com/a.jpg",
     "reference-shortcut": "![Ảnh]\n\n[Ảnh]: https://cdn.example.com/a.jpg",
     "inside-a-link": "[![Ảnh](https://cdn.example.com/a.jpg)](https://example.com/)",
+    "tab-inside-scheme": "<img src=\"ht\ttps://cdn.example.com/a.jpg\" alt=\"x\">",
+    "admonition-after-blank": "!!! note \"Ghi chú\"\n\n    ![Ảnh](https://cdn.example.com/a.jpg)",
+    "list-continuation": "- Mục một\n\n    ![Ảnh](https://cdn.example.com/a.jpg)",
+    "footnote": "Xem[^1].\n\n[^1]: Nguồn:\n\n    ![Ảnh](https://cdn.example.com/a.jpg)",
 }
+LINE = {"html-split": 8, "admonition-after-blank": 9, "list-continuation": 9, "footnote": 11}
 
 
 @pytest.mark.parametrize("case", list(EXTERNAL))
 def test_an_image_from_another_host_is_reported_in_every_form(tmp_path: Path, case: str):
     site, problems = load(tmp_path, {"articles/a.md": art(EXTERNAL[case])}, preview=True)
     assert [(p.rule, p.line) for p in problems if p.is_error] == [
-        ("image-external", 7 if case != "html-split" else 8)], [p.format() for p in problems]
+        ("image-external", LINE.get(case, 7))], [p.format() for p in problems]
     # Even unchecked, the rendered HTML would load nothing from that host.
     html = rendered(site.articles[0])
-    assert "cdn.example.com" not in re.sub(r'href="[^"]*"', "", html), html
+    assert [src for src in re.findall(r'\s(?:src|srcset|poster|data)="([^"]*)"', html) if is_external(src)] == [], html
 
 
 def test_code_is_not_scanned(tmp_path: Path):
-    body = "`<img src=\"https://cdn.example.com/a.jpg\">`\n\n```html\n<img src=\"https://x.example/b.png\">\n```"
+    body = ("`<img src=\"https://cdn.example.com/a.jpg\">`\n\n```html\n<img src=\"https://x.example/b.png\">\n```\n\n"
+            "Đoạn văn.\n\n    ![mã](https://x.example/c.png)")
     _site, problems = load(tmp_path, {"articles/a.md": art(body)})
     assert problems == []
+
+
+def test_a_yes_or_no_title_says_how_to_keep_it_as_text(tmp_path: Path):
+    _site, problems = load(tmp_path, {"articles/a.md": "---\ntitle: Yes\ndate: 2024-06-01\ntopics: [moi-truong]\n---\n\nx\n"})
+    assert [(p.line, p.rule) for p in problems] == [(2, "type-invalid")]
+    assert 'title: "Yes"' in problems[0].message
 
 
 def test_links_to_other_sites_and_mail_are_fine(tmp_path: Path):
@@ -150,3 +163,20 @@ def test_the_sanitiser_drops_media_from_other_hosts_and_keeps_local_ones():
     html = Sanitizer().clean('<img src="https://x.example/a.png" alt="a"><img src="../media/b.png" alt="b">'
                              '<a href="https://x.example/">x</a>')
     assert html == '<img alt="a"><img src="../media/b.png" alt="b"><a href="https://x.example/">x</a>'
+
+
+def test_a_published_item_naming_a_draft_campaign_or_a_scheduled_plan_leaves_it_out(tmp_path: Path):
+    campaign = "---\ntitle: Chiến dịch nháp\nstart: 2024-06-01\nend: 2024-06-30\ntopics: [moi-truong]\ndraft: true\n---\n\nx\n"
+    plan = ("---\ntitle: Kế hoạch sắp ban hành\nissued: 2024-09-01\nissuer: Sở\ntopics: [moi-truong]\n---\n\nx\n")
+    plan_with_task = ("---\ntitle: Kế hoạch đã ban hành\nissued: 2024-01-05\nissuer: Sở\ntopics: [moi-truong]\n"
+                      "tasks:\n  - task: Việc\n    lead: Phòng\n    when: 2024-06\n    campaign: chien-dich-nhap\n"
+                      "---\n\nx\n")
+    files = {"campaigns/c.md": campaign, "plans/p.md": plan, "plans/q.md": plan_with_task,
+             "articles/a.md": art("x", "campaign: chien-dich-nhap\nplan: ke-hoach-sap-ban-hanh\n")}
+    site, problems = load(tmp_path, files)
+    assert sorted((p.path.rsplit("/", 1)[-1], p.line, p.rule) for p in problems) == [
+        ("a.md", 5, "link-unpublished"), ("a.md", 6, "link-unpublished"), ("q.md", 10, "link-unpublished")]
+    assert (site.articles[0].campaign, site.articles[0].plan) == ("", "")
+    assert [task.campaign for task in site.plans[0].tasks] == [""]
+    preview, problems = load(tmp_path, {}, preview=True)
+    assert problems == [] and preview.articles[0].campaign == "chien-dich-nhap"
