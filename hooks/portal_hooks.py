@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from mkdocs.plugins import event_priority
+
 # Must be a top-level import: MkDocs puts hooks/ on sys.path only while this file loads.
 from portal import mkdocs_bridge as bridge
 
@@ -41,6 +43,12 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     assert _state is not None
     return bridge.add_page_context(_state, context, page)
+
+
+@event_priority(-100)  # last: it records the hash of what MkDocs then writes
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    assert _state is not None
+    return bridge.note_written(_state, output, page)
 
 
 def on_post_build(config: Any) -> None:

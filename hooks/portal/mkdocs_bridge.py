@@ -89,6 +89,9 @@ class _Reuse:
     manifest: dict[str, reuse.Stamp]
     digests: dict[str, str] = field(default_factory=dict)
     """Output path → digest of every generated page (the next build's manifest)."""
+    hashes: dict[str, str] = field(default_factory=dict)
+    """Output path → `reuse.content_hash` of the page file this build wrote (`note_written`, in
+    whichever process wrote it) or kept (the hash its content was checked against)."""
     kept: list[str] = field(default_factory=list)
     """Output paths whose previous file is kept."""
     pending: dict[str, PageSpec] = field(default_factory=dict)
@@ -153,8 +156,9 @@ class BuildState:
     @classmethod
     def _start(cls, config: MkDocsConfig) -> "BuildState":
         root = Path(config.config_file_path).resolve().parent
-        if _Process.command == "build":
-            # MkDocs cleans its output folder right after this hook: never one holding the project's files.
+        if _Process.command != "serve":
+            # MkDocs cleans its output folder right after this hook (build, gh-deploy): never one
+            # holding the project's files. `serve` writes into a temporary folder of its own.
             reason = outdir.refusal(root, Path(config.site_dir), Path(config.docs_dir))
             if reason is not None:
                 raise PluginError(f"Không xây dựng: {reason}")
@@ -241,7 +245,8 @@ def finish_reuse(state: BuildState, config: MkDocsConfig | None) -> None:
     if config is not None:
         for dest_uri in plan.pending:
             plan.record(dest_uri)
-        reuse.write_manifest(plan.cache_dir, plan.publish_dir, Path(config.site_dir).resolve(), plan.digests)
+        reuse.write_manifest(plan.cache_dir, plan.publish_dir, Path(config.site_dir).resolve(), plan.digests,
+                             plan.hashes)
     if plan.move and plan.previous is not None:
         reuse.discard_previous(plan.previous.parent)
 
@@ -465,6 +470,7 @@ def add_files(state: BuildState, files: Files, config: MkDocsConfig) -> Files:
         plan.kept = reuse.reusable(plan.previous, plan.manifest, plan.digests)
         for dest_uri in plan.kept:
             kept_pages[dest_uri].kept = True
+            plan.hashes[dest_uri] = plan.manifest[dest_uri].content
         log.info(f"Giữ lại {len(plan.kept)}/{len(plan.digests)} trang không đổi từ lần xây dựng trước.")
     if preview:
         for file in files.documentation_pages():
@@ -560,7 +566,7 @@ def finish_search_index(state: BuildState, config: MkDocsConfig) -> None:
 
 def mark_site(config: MkDocsConfig) -> None:
     """Mark a built output folder as ours, so the next build may replace it (outdir.py)."""
-    if _Process.command == "build":
+    if _Process.command != "serve":
         outdir.write_marker(Path(config.site_dir))
 
 
@@ -597,6 +603,19 @@ def add_page_context(state: BuildState, context: dict[str, Any], page: Page) -> 
         context["home"] = state.home
     context["sharing"] = _page_sharing(state, page)
     return context
+
+
+def note_written(state: BuildState, output: str, page: Page) -> str:
+    """Record the hash of the bytes MkDocs is about to write for a generated page (reuse.py).
+
+    Runs as the last `on_post_page` handler, so `output` is what MkDocs writes, encoded as
+    MkDocs encodes it; it writes nothing for an empty output (a page kept, or rendered by the
+    other process, whose own handler records it).
+    """
+    plan = state.reuse
+    if plan is not None and isinstance(page, PortalPage) and output and not output.isspace():
+        plan.hashes[page.file.dest_uri] = reuse.content_hash(output.encode("utf-8", errors="xmlcharrefreplace"))
+    return output
 
 
 def _page_sharing(state: BuildState, page: Page) -> seo.Sharing | None:
@@ -941,6 +960,7 @@ def start_page_helper(state: BuildState, env: jinja2.Environment, config: MkDocs
         logging.getLogger("mkdocs").handlers = [collector]
         try:
             if plan is not None:
+                plan.hashes = {}  # what this process writes goes back to the parent (the rest it has)
                 plan.place_kept(Path(config.site_dir))
             for index in range(len(pages) - 1, -1, -1):
                 if not share.helper_takes(index):
@@ -954,7 +974,9 @@ def start_page_helper(state: BuildState, env: jinja2.Environment, config: MkDocs
         finally:
             try:
                 digests = plan.digests if plan is not None and plan.pending else {}
-                result.write_text(json.dumps({"records": collector.records, "digests": digests}), encoding="utf-8")
+                hashes = plan.hashes if plan is not None else {}
+                result.write_text(json.dumps({"records": collector.records, "digests": digests, "hashes": hashes}),
+                                  encoding="utf-8")
             finally:
                 os._exit(status)
     _hide_skip_notices(True)
@@ -975,16 +997,17 @@ def finish_page_helper(state: BuildState, *, failed: bool = False) -> None:
     _, status = os.waitpid(helper.pid, 0)
     try:
         data = json.loads(helper.result.read_text(encoding="utf-8") or "{}")
-        records, digests = data["records"], data["digests"]
+        records, digests, hashes = data["records"], data["digests"], data["hashes"]
     except (OSError, ValueError, KeyError, TypeError):
         records = [[logging.ERROR, "tiến trình phụ dựng trang không trả về kết quả"]]
-        digests = {}
+        digests, hashes = {}, {}
     finally:
         helper.result.unlink(missing_ok=True)
     if failed:
         return
     if state.reuse is not None:
         state.reuse.digests.update(digests)
+        state.reuse.hashes.update(hashes)
     for level, message in records:
         logging.getLogger("mkdocs.commands.build").log(level, message)
     if os.waitstatus_to_exitcode(status) != 0:

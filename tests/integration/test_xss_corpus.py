@@ -49,7 +49,7 @@ PAYLOADS = [
 ]
 BODY_PAYLOADS = [
     f'<script>alert("{MARK}")</script>',
-    f"<img src=x onerror=alert('{MARK}')>",
+    f"<img src=anh/a.png onerror=alert('{MARK}')>",
     f'<svg onload=alert("{MARK}")><circle r="1"/></svg>',
     f'[bấm](javascript:alert("{MARK}"))',
     f'<a href="javascript:alert(\'{MARK}\')">Văn bản gốc của kế hoạch</a>',
@@ -58,9 +58,10 @@ BODY_PAYLOADS = [
     f'<iframe srcdoc="<script>alert(\'{MARK}\')</script>"></iframe>',
     f'<p style="position:fixed;background:url(https://evil.example/{MARK})" onclick="alert(\'{MARK}\')">p</p>',
     f'<form action="https://evil.example/{MARK}"><input name="q"></form>',
-    f'<object data="https://evil.example/{MARK}.swf"></object><embed src="x.swf">',
+    # (Media from another host is refused at its line before any build: tests/unit/test_body_links.py.)
+    f'<object data="anh/a.png#{MARK}"></object><embed src="anh/a.png">',
     f'<meta http-equiv="refresh" content="0;url=https://evil.example/{MARK}"><base href="https://evil.example/">',
-    f'<noscript><p title="</noscript><img src=x onerror=alert(\'{MARK}\')>"></noscript>',
+    f'<noscript><p title="</noscript><img src=anh/a.png onerror=alert(\'{MARK}\')>"></noscript>',
     f'<details open ontoggle="alert(\'{MARK}\')"><summary>x</summary></details>',
     f'<div id="__search" data-x="{MARK}">x</div>',
     '<iframe src="https://www.youtube-nocookie.com/embed/abc123" title="Phim tư liệu"></iframe>',
@@ -91,7 +92,8 @@ def corpus() -> dict[str, str | bytes]:
         "observances.yml": "".join(
             f"- title: {q('Ngày ' + p)}\n  date: \"06-{5 + i:02d}\"\n  topics: [moi-truong]\n"
             f"  description: {q(p)}\n" for i, p in enumerate(PAYLOADS[:3])),
-        "articles/anh/a.png": PNG,
+        # The body's raw HTML images point at a real file beside each kind's files.
+        **{f"{folder}/anh/a.png": PNG for folder in ("articles", "campaigns", "plans", "events")},
     }
     for i, p in enumerate(PAYLOADS):
         files[f"articles/bai-{i:02d}.md"] = (

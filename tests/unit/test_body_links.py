@@ -61,6 +61,8 @@ EXTERNAL = {
     "reference-collapsed": "![Ảnh][]\n\n[ảnh]: https://cdn.example.com/a.jpg",
     "reference-shortcut": "![Ảnh]\n\n[Ảnh]: https://cdn.example.com/a.jpg",
     "inside-a-link": "[![Ảnh](https://cdn.example.com/a.jpg)](https://example.com/)",
+    "object-embed": "<object data=\"https://cdn.example.com/a.swf\"></object>",
+    "embed": "<embed src=\"//cdn.example.com/a.swf\">",
     "tab-inside-scheme": "<img src=\"ht\ttps://cdn.example.com/a.jpg\" alt=\"x\">",
     "admonition-after-blank": "!!! note \"Ghi chú\"\n\n    ![Ảnh](https://cdn.example.com/a.jpg)",
     "list-continuation": "- Mục một\n\n    ![Ảnh](https://cdn.example.com/a.jpg)",

@@ -1,4 +1,4 @@
-"""Warm rebuilds keep a page file only when its digest and its file stamp both still match."""
+"""Warm rebuilds keep a page file only when its digest, its file stamp and its content all still match."""
 
 from __future__ import annotations
 
@@ -14,10 +14,16 @@ OTHER = "chu-de/moi-truong/index.html"
 def published(tmp_path: Path) -> tuple[Path, Path, dict[str, reuse.Stamp]]:
     """A published folder with two pages and the manifest of the build that wrote it."""
     site, cache = tmp_path / "site", tmp_path / "cache"
-    for rel, text in ((PAGE, "<p>bài</p>"), (OTHER, "<p>chủ đề</p>")):
-        (site / rel).parent.mkdir(parents=True, exist_ok=True)
-        (site / rel).write_text(text, encoding="utf-8")
-    assert reuse.write_manifest(cache, site, site, {PAGE: "d1", OTHER: "d2", "missing/index.html": "d3"}) == 2
+    hashes = {}
+    for rel, text in ((PAGE, "<p>bài</p>"), (OTHER, "<p>chủ đề</p>"), ("missing/index.html", "-")):
+        hashes[rel] = reuse.content_hash(text.encode("utf-8"))
+        if rel != "missing/index.html":
+            (site / rel).parent.mkdir(parents=True, exist_ok=True)
+            (site / rel).write_text(text, encoding="utf-8")
+    digests = {PAGE: "d1", OTHER: "d2", "missing/index.html": "d3", "unhashed/index.html": "d4"}
+    (site / "unhashed").mkdir()
+    (site / "unhashed" / "index.html").write_text("<p>?</p>", encoding="utf-8")
+    assert reuse.write_manifest(cache, site, site, digests, hashes) == 2
     return site, cache, reuse.read_manifest(cache, site)
 
 
@@ -46,6 +52,27 @@ def test_file_changed_after_the_build_is_not_kept(tmp_path: Path) -> None:
         handle.write(b"<P>")
     os.utime(site / OTHER, ns=(other.st_atime_ns, other.st_mtime_ns + 1))
     assert reuse.reusable(site, manifest, {OTHER: "d2"}) == []
+
+
+def test_file_edited_in_place_with_the_same_stamp_is_not_kept(tmp_path: Path) -> None:
+    """Same size, modification time and inode, other bytes: only the content shows the edit."""
+    site, _cache, manifest = published(tmp_path)
+    before = os.stat(site / PAGE)
+    fd = os.open(site / PAGE, os.O_WRONLY)  # no truncation: the same inode and size
+    try:
+        os.write(fd, b"<P>")
+    finally:
+        os.close(fd)
+    os.utime(site / PAGE, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(site / PAGE)
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+    assert reuse.reusable(site, manifest, {PAGE: "d1", OTHER: "d2"}) == [OTHER]
+
+
+def test_page_without_a_recorded_hash_is_not_kept(tmp_path: Path) -> None:
+    site, _cache, manifest = published(tmp_path)
+    assert "unhashed/index.html" not in manifest
+    assert reuse.reusable(site, manifest, {"unhashed/index.html": "d4"}) == []
 
 
 def test_deleted_file_is_not_kept(tmp_path: Path) -> None:
@@ -90,3 +117,13 @@ def test_link_leaves_the_published_folder_as_it_was(tmp_path: Path) -> None:
     assert os.stat(out / PAGE).st_ino == os.stat(site / PAGE).st_ino
     assert (site / PAGE).read_text(encoding="utf-8") == "<p>bài</p>"
     assert (out / OTHER).read_text(encoding="utf-8") == "<p>chủ đề</p>"
+
+
+def test_link_or_fifo_in_place_of_a_page_is_not_kept(tmp_path: Path) -> None:
+    site, _cache, manifest = published(tmp_path)
+    (tmp_path / "copy.html").write_bytes((site / PAGE).read_bytes())
+    (site / PAGE).unlink()
+    (site / PAGE).symlink_to(tmp_path / "copy.html")
+    (site / OTHER).unlink()
+    os.mkfifo(site / OTHER)  # opening it for reading must not wait for a writer
+    assert reuse.reusable(site, manifest, {PAGE: "d1", OTHER: "d2"}) == []
