@@ -55,6 +55,59 @@ def parse_date_or_datetime(value: str) -> date | datetime:
     return parsed
 
 
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T,]+(?:lúc\s*)?(\d{1,2})(?:[:h]|\s*giờ\s*)(\d{1,2})?(?:\s*phút)?)?$",
+                  re.IGNORECASE)
+_YMD = re.compile(r"^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})(?:[ T]+(\d{1,2})(?:[:h])(\d{1,2})?)?$", re.IGNORECASE)
+_WORDS = re.compile(r"^(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
+                    r"(?:\s*,?\s*(?:lúc\s+)?(\d{1,2})\s*(?:giờ|h|:)\s*(\d{1,2})?(?:\s*phút)?)?$", re.IGNORECASE)
+
+
+def explain_invalid(raw: str, with_time: bool) -> str:
+    """Return why `raw` is not a date this tool reads, and the corrected form when one is clear.
+
+    `31/12/2024` → "viết là 2024-12-31"; `ngày 5 tháng 6 năm 2024 lúc 8 giờ 30` → "2024-06-05 08:30";
+    `2024-02-30` → "ngày này không có thật: tháng 2 năm 2024 có 29 ngày".
+    """
+    text = " ".join(raw.strip().split())
+    for pattern, order in ((_YMD, "ymd"), (_DMY, "dmy"), (_WORDS, "dmy")):
+        match = pattern.match(text)
+        if match is None:
+            continue
+        first, second, third, hour, minute = match.groups()
+        year, month, day = (first, second, third) if order == "ymd" else (third, second, first)
+        problem = _impossible(int(year), int(month), int(day))
+        if problem is not None:
+            return problem
+        fixed = f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+        if hour is not None:
+            if int(hour) > 23 or int(minute or 0) > 59:
+                return f"giờ '{hour}:{minute or '00'}' không có thật (giờ từ 00 tới 23, phút từ 00 tới 59)"
+            fixed += f" {int(hour):02d}:{int(minute or 0):02d}"
+        return f"viết là {fixed}" if (hour is None or with_time) else f"viết là {fixed[:10]} (ở đây chỉ ghi ngày)"
+    iso = re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?", text)
+    if iso is not None:
+        problem = _impossible(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        if problem is not None:
+            return problem
+        if iso.group(4) is not None and (int(iso.group(4)) > 23 or int(iso.group(5)) > 59):
+            return f"giờ '{iso.group(4)}:{iso.group(5)}' không có thật (giờ từ 00 tới 23, phút từ 00 tới 59)"
+        if iso.group(4) is not None and not with_time:
+            return "ở đây chỉ ghi ngày, không ghi giờ: dùng dạng YYYY-MM-DD"
+    return "dùng dạng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM" if with_time else "dùng dạng YYYY-MM-DD"
+
+
+def _impossible(year: int, month: int, day: int) -> str | None:
+    """Return why year-month-day is no real day (Vietnamese), or None."""
+    if not 1 <= month <= 12:
+        return f"không có tháng {month} (tháng từ 1 tới 12)"
+    try:
+        date(year, month, day)
+    except ValueError:
+        last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)).day if 1 <= year < 9999 else 31
+        return f"ngày {day:02d}/{month:02d}/{year} không có thật: tháng {month} năm {year} có {last} ngày"
+    return None
+
+
 def parse_month_day(value: str) -> tuple[int, int]:
     """Parse a yearly `MM-DD` (29 February allowed); raise ValueError otherwise."""
     match = _MONTH_DAY_RE.match(value.strip())

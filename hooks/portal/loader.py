@@ -269,16 +269,27 @@ class Loader:
         """Return the valid topic slugs of `key`, reporting unknown ones with a suggestion."""
         result = []
         values = reader.text_list(key)
+        if len(values) == 1 and "," in values[0][0]:
+            # One string typed as a list (`moi-truong, tai-nguyen-nuoc`): reported as list-format by the
+            # reader; its parts are still checked, so the editor learns of every problem at once.
+            values = tuple((part.strip(), values[0][1]) for part in values[0][0].split(",") if part.strip())
         for value, line in values:
             if value in self.site.topics:
                 if value not in result:
                     result.append(value)
             else:
                 reader.error(key, "topic-unknown",
-                             f"lĩnh vực '{describe(value)}' không tồn tại{suggest(value, self.site.topics)}", line)
+                             f"lĩnh vực '{describe(value)}' không tồn tại{self.topic_hint(value)}", line)
         if required and reader.has(key) and not values:
             reader.error(key, "key-missing", f"'{key}' cần ít nhất một lĩnh vực")
         return tuple(result)
+
+    def topic_hint(self, value: str) -> str:
+        """Suggest the slug of a topic typed by its name (`Môi trường`), or the closest slug."""
+        for slug, topic in self.site.topics.items():
+            if _same_name(value, topic.name) or slugify_vi(value) == slug:
+                return f" — lĩnh vực '{topic.name}' viết là '{slug}'"
+        return suggest(value, self.site.topics)
 
     def load_observances(self) -> None:
         """Load `content/observances.yml` (optional)."""
@@ -409,7 +420,7 @@ class Loader:
         self.problems.extend(doc.problems)
         if doc.meta is None:
             return None
-        reader = Reader(doc.meta, rel, self.problems, years=self.years)
+        reader = Reader(doc.meta, rel, self.problems, years=self.years, lines=text.split("\n"))
         required, optional = RULES[kind]
         complete = reader.check_keys(required, optional)
         fields: dict[str, Any] = {"body": doc.body, "body_line": doc.body_line}
@@ -627,7 +638,7 @@ class Loader:
                 if value and value not in slugs[key]:
                     item.reader.error(key, f"{key}-unknown",
                                       f"{'chiến dịch' if key == 'campaign' else 'kế hoạch'} '{describe(value)}' "
-                                      f"không tồn tại{suggest(value, slugs[key])}")
+                                      f"không tồn tại{self._slug_hint(value, key, pending)}")
                 elif value and public and value in hidden[key]:
                     self._unpublished_reference(item, key, item.reader.line(key), value)
                     item.fields[key] = ""
@@ -638,7 +649,7 @@ class Loader:
                     self.problems.append(Problem(
                         item.source, line, "campaign-unknown",
                         f"nhiệm vụ {task.number}: chiến dịch '{describe(task.campaign)}' không tồn tại"
-                        f"{suggest(task.campaign, slugs['campaign'])}"))
+                        f"{self._slug_hint(task.campaign, 'campaign', pending)}"))
                 elif task.campaign and public and task.campaign in hidden["campaign"]:
                     self._unpublished_reference(item, "campaign", line, task.campaign, f"nhiệm vụ {task.number}: ")
                     tasks[index] = replace(task, campaign="")
@@ -647,6 +658,16 @@ class Loader:
             links = self._resolve_links(item, urls)
             if item.slug:
                 self._add(item, links)
+
+    @staticmethod
+    def _slug_hint(value: str, kind: str, pending: list[_Pending]) -> str:
+        """Suggest the slug of a campaign or plan typed by its title (or number), or the closest slug."""
+        candidates = [p for p in pending if p.kind == kind and p.slug]
+        for other in candidates:
+            names = (other.fields.get("title", ""), other.fields.get("number", "") or "")
+            if any(name and (_same_name(value, name) or slugify_vi(value) == slugify_vi(name)) for name in names):
+                return f" — '{describe(other.fields['title'])}' viết là '{other.slug}'"
+        return suggest(value, {p.slug for p in candidates})
 
     def _unpublished_reference(self, item: _Pending, key: str, line: int, slug: str, where: str = "") -> None:
         """Warn that a published item names a draft or scheduled campaign/plan: the name is left out."""
@@ -774,6 +795,11 @@ class Loader:
                         used.add(asset.url)
                 used.update(url for _target, url, _w, _h in item.links)
         self.site.assets = {src: asset for src, asset in self.site.assets.items() if asset.url in used}
+
+
+def _same_name(typed: str, name: str) -> bool:
+    """Compare a name as typed with a declared one: case, spacing and Unicode form aside."""
+    return " ".join(typed.casefold().split()) == " ".join(name.casefold().split())
 
 
 PARALLEL_LOAD = 400

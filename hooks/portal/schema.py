@@ -7,7 +7,8 @@ line of the offending key.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -64,6 +65,33 @@ def describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
+LIST_KEYS = frozenset({"topics", "partners", "bases"})
+"""Keys whose value is a list (a single value is one item)."""
+FREE_TEXT_LISTS = frozenset({"partners", "bases"})
+"""Lists of names and titles, which contain commas of their own."""
+_COMMENT_OK = frozenset({"slug", "date", "start", "end", "issued", "updated", "campaign", "plan", "image", "attachment",
+                         "when", "topics", "draft"})
+"""Keys whose values never hold ` #`: a comment after them (as `portal new` writes) is meant as one."""
+_KEY_LINE = re.compile(r"^\s*(?:-\s+)?([^\s:#][^:]*?)\s*:\s+(.*)$")
+_ITEM_LINE = re.compile(r"^\s*-\s+(.*)$")
+
+
+def _join_continuations(items: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Rejoin a name that a flow list split at its own commas.
+
+    In `[Ủy ban nhân dân các huyện, thị xã, thành phố]` YAML sees three items, but names of units
+    and documents start with a capital letter: an item starting in lower case (or with a digit)
+    continues the one before, as the editor typed it.
+    """
+    joined: list[tuple[str, int]] = []
+    for text, line in items:
+        if joined and text and (text[0].islower() or text[0].isdigit()):
+            joined[-1] = (f"{joined[-1][0]}, {text}", joined[-1][1])
+        else:
+            joined.append((text, line))
+    return joined
+
+
 DEFAULT_YEARS = (1945, 9998)
 """Dates before the Democratic Republic of Vietnam (1945) are typos; the upper bound is set per build."""
 
@@ -81,7 +109,7 @@ class Reader:
     """Read typed values from one YAML mapping, collecting problems with key lines."""
 
     def __init__(self, mapping: LinedDict, path: str, problems: list[Problem], where: str = "",
-                 years: tuple[int, int] = DEFAULT_YEARS) -> None:
+                 years: tuple[int, int] = DEFAULT_YEARS, lines: Sequence[str] = ()) -> None:
         self.mapping = mapping
         self.path = path
         self.problems = problems
@@ -89,10 +117,27 @@ class Reader:
         """Prefix for messages about nested mappings, e.g. `nhiệm vụ 3: `."""
         self.years = years
         """First and last year a date may have (`LoadOptions.years`): a typo such as 0224 is caught."""
+        self.lines = lines
+        """The file's lines as typed (empty when unknown): what YAML dropped or split is found there."""
 
     def sub(self, mapping: LinedDict, where: str) -> "Reader":
         """Return a reader for a nested mapping (a task, an activity…) of the same file."""
-        return Reader(mapping, self.path, self.problems, where, self.years)
+        return Reader(mapping, self.path, self.problems, where, self.years, self.lines)
+
+    def _typed(self, line: int) -> str:
+        """Return file line `line` as the editor typed it ('' when unknown)."""
+        return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+
+    def _check_comment(self, key: str, value: str, line: int, typed: str, item: bool = False) -> None:
+        """Report a plain value YAML cut at ` #` (the rest became a comment and is not published)."""
+        if key in _COMMENT_OK or not typed or typed[0] in "\"'[{|>&*!%@`" or " #" not in f" {typed}":
+            return
+        if typed.startswith("#"):
+            return
+        fixed = '"' + typed.rstrip().replace('"', "'") + '"'
+        self.error(key, "yaml-comment",
+                   f"dấu '#' sau dấu cách bắt đầu một ghi chú trong YAML nên trang chỉ đăng '{describe(value)}'; nếu "
+                   f"'#…' là nội dung, đặt cả giá trị trong dấu ngoặc kép: {'- ' if item else key + ': '}{fixed}", line)
 
     # -- reporting ---------------------------------------------------------------------------
 
@@ -150,6 +195,10 @@ class Reader:
             self.error(key, "type-invalid", f"'{key}' phải là {_TYPE_NAMES[str]}")
             return default
         text = self._printable(key, str(value))
+        if self.lines and isinstance(value, str):
+            match = _KEY_LINE.match(self._typed(self.line(key)))
+            if match is not None and match.group(1) == key:
+                self._check_comment(key, text, self.line(key), match.group(2))
         return " ".join(text.split()) if "\n" not in text else text.strip()
 
     def _printable(self, key: str, text: str, line: int | None = None) -> str:
@@ -175,7 +224,10 @@ class Reader:
         if value is None:
             return ()
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            return ((self._printable(key, str(value)).strip(), self.line(key)),)
+            text = self._printable(key, str(value)).strip()
+            if "," in text and key in LIST_KEYS:
+                self._comma_string(key, text)
+            return ((text, self.line(key)),)
         if not isinstance(value, LinedList):
             self.error(key, "type-invalid", f"'{key}' phải là {_TYPE_NAMES[list]}")
             return ()
@@ -186,8 +238,27 @@ class Reader:
                            value.line_of(index))
                 continue
             text = self._printable(key, str(item), value.line_of(index))
+            if self.lines and isinstance(item, str):
+                match = _ITEM_LINE.match(self._typed(value.line_of(index)))
+                if match is not None:
+                    self._check_comment(key, text, value.line_of(index), match.group(1), item=True)
             result.append((" ".join(text.split()), value.line_of(index)))
+        if key in FREE_TEXT_LISTS and "[" in self._typed(self.line(key)).partition(":")[2]:
+            return tuple(_join_continuations(result))
         return tuple(result)
+
+    def _comma_string(self, key: str, text: str) -> None:
+        """A list typed as one comma-separated string: say how to write the list."""
+        parts = [part.strip() for part in text.split(",") if part.strip()]
+        example = f"{key}: [{', '.join(parts)}]"
+        if key in FREE_TEXT_LISTS:
+            if all(part[:1].isupper() for part in parts):
+                self.warning(key, "list-format",
+                             f"'{key}' đang là một mục '{describe(text)}'; nếu đây là {len(parts)} mục riêng, viết trong "
+                             f"ngoặc vuông: {describe(example)} (hoặc mỗi mục một dòng bắt đầu bằng '- ')")
+            return
+        self.error(key, "list-format",
+                   f"'{key}' là một danh sách: viết các mục trong ngoặc vuông, cách nhau bằng dấu phẩy: {describe(example)}")
 
     def mappings(self, key: str) -> list[tuple[int, LinedDict]]:
         """Return (1-based index, mapping) pairs from a list of mappings."""
@@ -214,7 +285,8 @@ class Reader:
         try:
             return self._plausible(key, dates.parse_date(raw))
         except ValueError:
-            self.error(key, "date-invalid", f"ngày không hợp lệ '{describe(raw)}' (dùng dạng YYYY-MM-DD)")
+            self.error(key, "date-invalid",
+                       f"ngày không hợp lệ '{describe(raw)}': {dates.explain_invalid(raw, with_time=False)}")
             return None
 
     def _plausible(self, key: str, value: Any) -> Any:
@@ -232,8 +304,6 @@ class Reader:
         try:
             return self._plausible(key, dates.parse_date_or_datetime(raw))
         except ValueError:
-            self.error(
-                key, "date-invalid",
-                f"ngày không hợp lệ '{describe(raw)}' (dùng dạng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM)",
-            )
+            self.error(key, "date-invalid",
+                       f"ngày không hợp lệ '{describe(raw)}': {dates.explain_invalid(raw, with_time=True)}")
             return None

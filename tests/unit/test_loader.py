@@ -55,8 +55,8 @@ CASES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "article_bad_date": (
         ("articles/article_bad_date.md",),
         (
-            f"{A}article_bad_date.md:3: [date-invalid] ngày không hợp lệ '2024-13-05' "
-            "(dùng dạng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM)",
+            f"{A}article_bad_date.md:3: [date-invalid] ngày không hợp lệ '2024-13-05': "
+            "không có tháng 13 (tháng từ 1 tới 12)",
         ),
     ),
     "article_unknown_topic": (
@@ -307,7 +307,7 @@ def test_unknown_topic_in_a_flow_list_and_duplicate_key(tmp_path: Path) -> None:
     })
     _site, problems = load(tmp_path)
     assert lines(problems) == [
-        "content/articles/a.md:4: [topic-unknown] lĩnh vực 'moi truong' không tồn tại — có phải 'moi-truong'?",
+        "content/articles/a.md:4: [topic-unknown] lĩnh vực 'moi truong' không tồn tại — lĩnh vực 'Môi trường' viết là 'moi-truong'",
         "content/articles/a.md:5: [key-duplicate] khoá 'title' được khai báo nhiều lần",
     ]
 
@@ -324,7 +324,7 @@ def test_unknown_topic_in_a_flow_list_and_duplicate_key(tmp_path: Path) -> None:
         ("---\ntitle: Nháp\ndate: 2024-06-01\ntopics: [moi-truong]\ndraft: có\n---\nA\n",
          "5: [type-invalid] 'draft' phải là true hoặc false"),
         ("---\ntitle: Ngày kiểu cũ\ndate: 05/06/2024\ntopics: [moi-truong]\n---\nA\n",
-         "3: [date-invalid] ngày không hợp lệ '05/06/2024' (dùng dạng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM)"),
+         "3: [date-invalid] ngày không hợp lệ '05/06/2024': viết là 2024-06-05"),
         ("---\ntitle: Không lĩnh vực\ndate: 2024-06-01\ntopics: []\n---\nA\n",
          "4: [key-missing] 'topics' cần ít nhất một lĩnh vực"),
         ("---\ntitle: Ảnh ngoài\ndate: 2024-06-01\ntopics: [moi-truong]\n---\n\n![Biển](https://cdn.example.com/b.jpg)\n",
