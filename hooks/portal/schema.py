@@ -15,6 +15,7 @@ from typing import Any
 from . import dates
 from .errors import Problem
 from .frontmatter import XML_ILLEGAL, LinedDict, LinedList, control_message
+from .slugs import slugify_vi
 
 ARTICLE_REQUIRED = ("title", "date", "topics")
 ARTICLE_OPTIONAL = ("summary", "author", "image", "image_alt", "campaign", "plan", "slug", "updated", "draft")
@@ -43,6 +44,48 @@ RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 _TYPE_NAMES = {str: "một chuỗi văn bản", list: "một danh sách", dict: "một bảng 'khoá: giá trị'", bool: "true hoặc false"}
+
+
+KEY_SYNONYMS: dict[str, str] = {
+    # Vietnamese, as editors type them with or without accents, spaces or underscores.
+    "tieude": "title", "ten": "title", "tenbai": "title", "ngay": "date", "ngaydang": "date", "ngayviet": "date",
+    "linhvuc": "topics", "chude": "topics", "chuyenmuc": "topics", "tomtat": "summary", "mota": "summary",
+    "tacgia": "author", "nguoiviet": "author", "anh": "image", "anhdaidien": "image", "hinhanh": "image",
+    "motaanh": "image_alt", "chuthichanh": "image_alt", "chiendich": "campaign", "kehoach": "plan",
+    "duongdan": "slug", "capnhat": "updated", "ngaycapnhat": "updated", "bannhap": "draft", "nhap": "draft",
+    "batdau": "start", "ngaybatdau": "start", "ketthuc": "end", "ngayketthuc": "end", "diadiem": "location",
+    "noitochuc": "location", "donvitochuc": "organizer", "tochuc": "organizer", "chutri": "lead",
+    "khauhieu": "theme", "chudechiendich": "theme", "hoatdong": "activities", "ngaybanhanh": "issued",
+    "banhanh": "issued", "coquanbanhanh": "issuer", "sohieu": "number", "sokyhieu": "number", "so": "number",
+    "nguoiky": "signer", "chucvu": "signer_title", "chucvunguoiky": "signer_title", "cancu": "bases",
+    "tepdinhkem": "attachment", "dinhkem": "attachment", "nhiemvu": "tasks", "hanbaocao": "deadlines",
+    "han": "deadlines", "thoigian": "when", "phoihop": "partners", "donviphoihop": "partners",
+    "hinhthuc": "form", "noidung": "what",
+    # Common English names from other tools (Hugo, Jekyll, WordPress exports).
+    "tags": "topics", "categories": "topics", "category": "topics", "tag": "topics", "topic": "topics",
+    "description": "summary", "excerpt": "summary", "abstract": "summary", "published": "date",
+    "pubdate": "date", "publishdate": "date", "created": "date", "lastmod": "updated", "modified": "updated",
+    "cover": "image", "thumbnail": "image", "featuredimage": "image", "alt": "image_alt", "imagealt": "image_alt",
+    "place": "location", "venue": "location", "where": "location", "begin": "start", "from": "start",
+    "finish": "end", "until": "end", "to": "end", "writer": "author", "by": "author", "url": "slug",
+    "permalink": "slug", "attachments": "attachment", "file": "attachment", "deadline": "deadlines",
+    "task": "tasks", "activity": "activities", "events": "activities", "base": "bases", "references": "bases",
+}
+"""Keys editors type for ours, by their folded form (`tác giả`, `tac_gia`, `Tác-giả` → `tacgia`)."""
+
+
+def synonym_hint(key: str, allowed: Iterable[str]) -> str:
+    """Return ` — dùng 'author'` for a key typed in Vietnamese or by another tool's name, else ''."""
+    folded = slugify_vi(key).replace("-", "")
+    wanted = KEY_SYNONYMS.get(folded)
+    allowed = tuple(allowed)
+    if wanted is None or wanted not in allowed or wanted == key:
+        if folded.endswith("s") and folded[:-1] in allowed:
+            return f" — dùng '{folded[:-1]}'"
+        if f"{folded}s" in allowed:
+            return f" — dùng '{folded}s'"
+        return ""
+    return f" — dùng khoá '{wanted}'"
 
 
 def suggest(value: str, candidates: Iterable[str]) -> str:
@@ -164,7 +207,8 @@ class Reader:
                 self.error(
                     key if isinstance(key, str) else None,
                     "key-unknown",
-                    f"khoá '{describe(key)}' không được hỗ trợ{suggest(str(key), allowed)}",
+                    f"khoá '{describe(key)}' không được hỗ trợ"
+                    f"{synonym_hint(str(key), allowed) or suggest(str(key), allowed)}",
                     self.mapping.line_of(key),
                 )
         ok = True
