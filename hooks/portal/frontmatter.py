@@ -193,12 +193,54 @@ _YAML_HINTS: tuple[tuple[str, str], ...] = (
 
 
 def _explain_yaml(context: str | None, problem: str | None) -> str:
-    """Return a Vietnamese explanation of a YAML syntax error (PyYAML's text when unknown)."""
+    """Return a Vietnamese explanation of a YAML syntax error, never the parser's English."""
     text = f"{context or ''} {problem or ''}"
     for needle, hint in _YAML_HINTS:
         if needle in text:
             return hint
-    return problem or context or "lỗi cú pháp"
+    return "cú pháp sai ở dòng này (kiểm tra dấu ngoặc kép, dấu ':' và thụt lề bằng dấu cách)"
+
+
+_CURLY = "“”„‟«»"
+
+
+def _locate_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """Return (0-based line, Vietnamese message) for a YAML error, at the line where it starts.
+
+    PyYAML reports an unclosed quote where the file ends, and a character it cannot read as a
+    tab problem; the editor needs the line where the value began, and what to type there.
+    """
+    lines = text.split("\n")
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line if mark else 0
+    what = f"{exc.context or ''} {exc.problem or ''}"
+    if "quoted scalar" in what and exc.context_mark is not None:
+        start = exc.context_mark.line
+        typed = lines[start] if start < len(lines) else ""
+        opened = typed[exc.context_mark.column:exc.context_mark.column + 1] or '"'
+        curly = next((c for c in typed if c in _CURLY), "")
+        if curly:
+            return start, (f"giá trị mở bằng dấu {opened} nhưng đóng bằng dấu {curly} (dấu kiểu chữ của Word): hai đầu phải "
+                           f"cùng là dấu {opened}, ví dụ: title: \"Hội nghị “Tết xanh”\"")
+        return start, f"giá trị mở bằng dấu {opened} ở dòng này nhưng chưa được đóng bằng dấu {opened} trên cùng dòng"
+    typed = lines[line] if line < len(lines) else ""
+    column = mark.column if mark else 0
+    char = typed[column:column + 1]
+    if char == "\t" or "tab character" in what:
+        return line, "dòng này thụt lề bằng phím Tab; YAML chỉ nhận dấu cách: thay Tab bằng dấu cách"
+    if "cannot start any token" in what and char in "@`%":
+        return line, (f"ký tự '{char}' không được đứng đầu một giá trị; đặt cả giá trị trong dấu ngoặc kép, "
+                      f"ví dụ: \"{typed[column:].strip()}\"")
+    value = typed.split(":", 1)[1].strip() if ":" in typed else ""
+    if "mapping values" in what and ":" in value and value[:1] not in "\"'[{":
+        key = typed.split(":", 1)[0].strip()
+        return line, (f"giá trị có dấu ':' phải đặt trong dấu ngoặc kép: {key}: \"{value.replace(chr(34), chr(39))}\"")
+    if value[:1] in "\"'" and column > typed.index(value[0]) and ("block" in what or "expected key" in what):
+        quote = value[0]
+        other = "'" if quote == '"' else '"'
+        return line, (f"giá trị bắt đầu bằng dấu {quote} nên phải kết thúc ngay ở dấu {quote} đóng; nếu dấu ngoặc chỉ là "
+                      f"một phần của nội dung, đặt cả giá trị trong dấu {other}: {other}{value}{other}")
+    return line, _explain_yaml(exc.context, exc.problem)
 
 
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
@@ -208,10 +250,8 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Pr
     try:
         return loader.get_single_data(), []
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 if mark else 1) + line_offset
-        what = _explain_yaml(exc.context, exc.problem)
-        return None, [Problem(path, line, "yaml-invalid", f"YAML không hợp lệ: {what}")]
+        index, what = _locate_yaml_error(exc, text)
+        return None, [Problem(path, index + 1 + line_offset, "yaml-invalid", f"YAML không hợp lệ: {what}")]
     except yaml.reader.ReaderError as exc:
         # A control character (often pasted from Word or a PDF): point at its line, in one line.
         line = text.count("\n", 0, max(exc.position, 0)) + 1 + line_offset
@@ -219,8 +259,8 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Pr
         return None, [Problem(path, line, "yaml-invalid",
                               f"YAML không hợp lệ: có ký tự điều khiển không được phép (mã #x{code:04x}); "
                               "hãy xoá ký tự này (thường do dán từ Word hoặc PDF)")]
-    except yaml.YAMLError as exc:
-        return None, [Problem(path, 1 + line_offset, "yaml-invalid", f"YAML không hợp lệ: {' '.join(str(exc).split())}")]
+    except yaml.YAMLError:
+        return None, [Problem(path, 1 + line_offset, "yaml-invalid", f"YAML không hợp lệ: {_explain_yaml(None, None)}")]
     except RecursionError:
         return None, [Problem(path, 1 + line_offset, "yaml-invalid", "YAML lồng nhau quá sâu")]
     finally:

@@ -48,8 +48,8 @@ CASES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "article_yaml_error": (
         ("articles/article_yaml_error.md",),
         (
-            f"{A}article_yaml_error.md:2: [yaml-invalid] YAML không hợp lệ: dấu ':' không được dùng ở đây "
-            "(giá trị có dấu ':' phải đặt trong dấu ngoặc kép, hoặc thụt lề sai)",
+            f"{A}article_yaml_error.md:2: [yaml-invalid] YAML không hợp lệ: giá trị có dấu ':' phải đặt trong "
+            'dấu ngoặc kép: title: "Hội thảo: nước sạch cho vùng cao"',
         ),
     ),
     "article_bad_date": (
