@@ -180,6 +180,39 @@ def front_matter_warnings(
     return found
 
 
+PLACEHOLDERS: tuple[str, ...] = (
+    "Viết đoạn mở đầu ở đây", "Viết tiếp nội dung bài", "Tóm tắt mục đích và yêu cầu của kế hoạch",
+    "Tóm tắt các nội dung chính", "Tóm tắt trách nhiệm của các đơn vị",
+    "Giới thiệu mục đích, nội dung và cách tham gia chiến dịch", "Giới thiệu sự kiện: nội dung, thành phần tham dự",
+    "Một hai câu tóm tắt", "Một hai câu giới thiệu", "Mô tả nội dung ảnh cho người khiếm thị", "Họ và tên người ký",
+    "Đơn vị phối hợp 1", "Mô tả ngắn hoạt động", "Hội trường Sở, số 1 Đường Mẫu",
+    "Chủ đề hoặc khẩu hiệu của chiến dịch", "anh/ten-anh.jpg", "ten-van-ban.pdf", "slug-chien-dich", "slug-ke-hoach",
+)
+"""Sample text `portal new` writes (scaffold.py), which must not reach the public site."""
+_PLACEHOLDER_VALUES = re.compile(r"^\s*-?\s*(?:task:\s*Nội dung nhiệm vụ|lead:\s*Đơn vị chủ trì)\s*$")
+"""Sample values too common as words to look for anywhere: only as the whole value of their key."""
+
+
+def placeholders_left(path: str, text: str, body_line: int) -> list[Problem]:
+    """Return an error for each line of a published item still holding `portal new`'s sample text.
+
+    Comment lines of the front matter (`# …`) are the scaffold's explanations and never published.
+    """
+    found: list[Problem] = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if number < body_line and line.lstrip().startswith("#"):
+            continue
+        sample = next((p for p in PLACEHOLDERS if p in line), None)
+        if sample is None and _PLACEHOLDER_VALUES.match(line):
+            sample = line.split(":", 1)[1].strip()
+        if sample is not None:
+            found.append(Problem(
+                path, number, "placeholder-left",
+                f"còn chữ mẫu của lệnh portal new ('{sample}…'): thay bằng nội dung thật trước khi đăng "
+                "(hoặc giữ draft: true)"))
+    return found
+
+
 def image_size_warning(path: str, line: int, raw: str, size: int) -> Problem | None:
     """Return a warning for an image heavier than `IMAGE_WARN_BYTES`, else None."""
     if size <= IMAGE_WARN_BYTES:

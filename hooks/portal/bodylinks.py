@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from .advice import body_lines, prose_lines
 
@@ -104,3 +104,67 @@ def _html_links(body: str, first_line: int) -> Iterator[tuple[str, int, bool]]:
 def _label(text: str) -> str:
     """Reference labels match case-insensitively with runs of blanks folded (CommonMark, Python-Markdown)."""
     return " ".join(text.lower().split())
+
+
+# -- what Markdown or the sanitiser would silently drop --------------------------------------------
+
+_SPACED = re.compile(r"(!?)\[(?:[^\[\]\\]|\\.){0,1000}+\]\(\s*+([^()<>\s][^()<>\n]{0,2000}?)\s*\)")
+_TAG_OPEN = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)((?:[\s/](?:[^>\"']|\"[^\"]*+\"|'[^']*+'){0,4000}+)?)>")
+_ATTR_NAME = re.compile(r"""(?:^|[\s/])([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?""")
+_EMPTY_ALT = re.compile(r"!\[\s*\]\(")
+_DESTINATION_IN_ANGLES = re.compile(r"\]\(\s*<[^<>\n]*>|^\s{0,3}\[[^\]\n]+\]:\s*<[^<>\n]*>", re.MULTILINE)
+
+
+def unlinked(body: str, first_line: int) -> Iterator[tuple[str, int, bool]]:
+    """Yield (destination, line, is_image) for `[x](a b.pdf)`: a space Markdown does not accept.
+
+    Such a link is published as its raw text; `url "title"` is a link with a title, not one of these.
+    """
+    for number, text in body_lines(body, first_line):
+        for match in _SPACED.finditer(text):
+            destination = match.group(2).strip()
+            first, _, rest = destination.partition(" ")
+            if rest and rest.lstrip()[:1] not in ("'", '"', "("):
+                yield destination, number, match.group(1) == "!"
+
+
+def images_without_alt(body: str, first_line: int) -> Iterator[int]:
+    """Yield the line of each image with no description: `![](a.jpg)`, `<img src=…>` with no `alt`."""
+    for number, text in body_lines(body, first_line):
+        for _match in _EMPTY_ALT.finditer(text):
+            yield number
+    if "<" not in body:
+        return
+    masked = _masked(body)
+    for tag in _HTML_TAG.finditer(masked):
+        if tag.group(1).lower() == "img" and not any(
+                m.group(1).lower() == "alt" for m in _ATTR_NAME.finditer(tag.group(2))):
+            yield first_line + masked.count("\n", 0, tag.start())
+
+
+def removed_html(body: str, first_line: int, allowed_tags: frozenset[str], allowed_attributes: dict[str, frozenset[str]],
+                 global_attributes: frozenset[str], embed_allowed: Callable[[str], bool],
+                 ) -> Iterator[tuple[int, str, str]]:
+    """Yield (line, what, iframe host or '') for raw HTML the sanitiser removes from the published page."""
+    if "<" not in body:
+        return
+    # `](<a b.jpg>)` is a Markdown destination, not a tag.
+    masked = _DESTINATION_IN_ANGLES.sub(lambda m: " " * len(m.group()), _masked(body))
+    for tag in _TAG_OPEN.finditer(masked):
+        name = tag.group(1).lower()
+        line = first_line + masked.count("\n", 0, tag.start())
+        if name not in allowed_tags:
+            yield line, f"thẻ <{name}>", ""
+            continue
+        for attr in _ATTR_NAME.finditer(tag.group(2) or ""):
+            attribute = attr.group(1).lower()
+            if attribute in ("markdown",) or attribute in global_attributes or attribute in allowed_attributes.get(
+                    name, frozenset()):
+                continue
+            yield line, f"thuộc tính '{attribute}' của thẻ <{name}>", ""
+        if name == "iframe":
+            found = _HTML_ATTR.search(tag.group(2) or "")
+            src = next((g for g in found.groups()[1:] if g is not None), "") if found else ""
+            if src and not embed_allowed(html_lib.unescape(src)):
+                host = re.sub(r"^[a-z]+://", "", normal_url(src), flags=re.IGNORECASE).split("/", 1)[0]
+                yield line, f"khung nhúng từ '{host}'", host or "?"

@@ -7,9 +7,11 @@ next file, so an editor sees all problems of a run at once.
 from __future__ import annotations
 
 import gc
+import hashlib
 import mimetypes
 import os
 import re
+import unicodedata
 import warnings
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -20,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from . import advice, bodylinks, dates, routes
+from . import advice, bodylinks, dates, routes, sanitize
 from .errors import Problem, sort_problems
 from .filetypes import IMAGE_TYPES, type_problem
 from .frontmatter import Document, LinedDict, LinedList, decode, parse_yaml, split_document
@@ -32,6 +34,7 @@ from .schema import (
     ACTIVITY_KEYS, DEADLINE_KEYS, OBSERVANCE_KEYS, RULES, TASK_KEYS, TOPIC_KEYS, Reader, describe, suggest,
     year_problem,
 )
+from .sanitize import Sanitizer
 from .settings import Settings
 from .slugs import MAX_SLUG_LENGTH, is_valid_slug, slugify_vi
 from .units import find_unit_problems
@@ -89,6 +92,7 @@ class Loader:
         self.years = (settings.min_year, options.now.year + settings.max_years_ahead)
         """The years a content date may fall in: a typo such as 0224 or 2204 is reported at its line."""
         self._refused: dict[str, tuple[str, str] | None] = {}
+        self._sanitizer = Sanitizer(settings.iframe_hosts)
         self._unpublished: dict[str, _Pending] = {}
         """Items of this load that are drafts or scheduled (not in preview), by real path."""
         """Files already checked for publishing (`filetypes.type_problem`), by real path."""
@@ -161,9 +165,45 @@ class Loader:
             report("path-outside", f"{what} '{describe(raw)}' nằm ngoài thư mục content/")
             return None
         if not found:
-            report("file-missing", f"không tìm thấy {what} '{describe(raw)}'")
+            if "\\" in raw:
+                report("path-backslash", f"{what} '{describe(raw)}' dùng dấu '\\' kiểu Windows: viết "
+                                         f"'{describe(raw.replace(chr(92), '/'))}' (dấu '/')")
+                return None
+            near = self._near_file(target, base_dir)
+            report("file-missing", f"không tìm thấy {what} '{describe(raw)}'" + (
+                f"; có tệp '{describe(near)}' (khác chữ hoa, chữ thường hoặc dấu): sửa cho đúng tên tệp" if near else ""))
             return None
         return real
+
+    def _near_file(self, target: Path, base_dir: Path) -> str:
+        """Return the file inside content/ that `target` names but for letter case or Unicode form, if any.
+
+        On the editor's Windows or macOS machine `Anh/A.JPG` opens `anh/a.jpg`; on the server it does not.
+        """
+        def key(name: str) -> str:
+            return unicodedata.normalize("NFC", name).casefold()
+
+        try:
+            parts = target.relative_to(self.content).parts
+        except ValueError:
+            return ""
+        folder = self.content
+        for index, part in enumerate(parts):
+            if part in ("..", "."):
+                return ""
+            try:
+                match = next((entry for entry in folder.iterdir() if key(entry.name) == key(part)), None)
+            except OSError:
+                return ""
+            if match is None:
+                return ""
+            folder = match
+        if not folder.is_file():
+            return ""
+        try:
+            return os.path.relpath(folder, base_dir).replace(os.sep, "/")
+        except ValueError:
+            return ""
 
     def publish(
         self, real: Path, raw: str, report: Callable[[str, str], None], source: str, line: int, *, image: bool,
@@ -373,11 +413,14 @@ class Loader:
             base = self.content / folder
             if not base.is_dir():
                 continue
-            for path in sorted(base.rglob("*.md")):
+            for path in sorted(base.rglob("*")):
                 if any(part.startswith(".") for part in path.relative_to(base).parts):
                     continue
-                if self.readable(path):
-                    jobs.append((kind, path))
+                if path.suffix == ".md":
+                    if self.readable(path):
+                        jobs.append((kind, path))
+                elif (reason := _ignored_content(path)) is not None:
+                    self.problems.append(Problem(self.rel(path), 1, "file-ignored", reason))
         return self.read_items(jobs)
 
     def read_items(self, jobs: list[tuple[str, Path]]) -> list[_Pending]:
@@ -488,6 +531,9 @@ class Loader:
             rel, kind, doc.meta, fields["title"], sort_date if kind in ("article", "plan") else None,
             fields["updated"])
         self.problems += advice.body_warnings(rel, doc.body, doc.body_line)
+        self._check_body(rel, doc.body, doc.body_line, base_dir)
+        if not fields["draft"]:
+            self.problems += advice.placeholders_left(rel, text, doc.body_line)
         complete = complete and sort_date is not None and bool(fields["title"])
         fields["date"] = dates.as_datetime(sort_date) if sort_date is not None else None
         if kind == "event" and fields["updated"] is None:
@@ -499,6 +545,42 @@ class Loader:
         )
         item.body_links = self._scan_links(doc.body, doc.body_line)
         return item
+
+    def _check_body(self, rel: str, body: str, first_line: int, base_dir: Path) -> None:
+        """Report what Markdown or the sanitiser would drop from the body without a word."""
+        for destination, line, is_image in bodylinks.unlinked(body, first_line):
+            what = "ảnh" if is_image else "liên kết"
+            try:
+                exists = (base_dir / unquote(destination)).resolve().is_file()
+            except (OSError, ValueError):
+                exists = False
+            fixed = f"{'!' if is_image else ''}[…](<{destination}>)"
+            self.problems.append(Problem(
+                rel, line, "link-spaces",
+                f"{what} '{describe(destination)}' có dấu cách nên trang hiện nguyên dòng chữ thay cho {what}: "
+                + (f"viết {fixed} (đường dẫn trong dấu < >) hoặc đổi tên tệp không có dấu cách" if exists else
+                   f"không có tệp '{describe(destination)}'; kiểm tra tên tệp, rồi viết {fixed} nếu tên có dấu cách")))
+        for line in bodylinks.images_without_alt(body, first_line):
+            self.problems.append(Problem(
+                rel, line, "image-alt-missing",
+                "ảnh trong bài cần mô tả (Thông tư 32/2017/TT-BTTTT): viết nội dung ảnh trong ngoặc vuông, "
+                "ví dụ ![Đoàn viên nhặt rác trên bãi biển](anh/ten-anh.jpg), hoặc alt=\"…\" với thẻ <img>"))
+        sanitizer = self._sanitizer
+        for line, what, host in bodylinks.removed_html(body, first_line, sanitize.TAGS, sanitize.ATTRIBUTES,
+                                                        sanitize.GLOBAL_ATTRIBUTES, sanitizer.is_allowed_embed):
+            if host:
+                self.problems.append(Problem(
+                    rel, line, "embed-blocked",
+                    f"{what} bị bỏ khi đăng (chỉ nhúng được từ: {', '.join(sorted(sanitizer.iframe_hosts)) or 'không'}). "
+                    f"Nếu tin cậy trang này, người quản trị thêm '{host}' vào extra.portal.iframe_hosts trong mkdocs.yml "
+                    "và vào frame-src trong deploy/nginx.conf; nếu không, thay bằng liên kết tới bài gốc"))
+            else:
+                whole = any(f"<{tag}>" in what for tag in sanitize.CLEAN_CONTENT_TAGS)
+                self.problems.append(Problem(
+                    rel, line, "html-removed",
+                    f"{what} bị bỏ khi đăng (trang chỉ giữ định dạng an toàn, không chạy mã, không nhúng biểu mẫu)"
+                    + ("; cả nội dung bên trong cũng bị bỏ" if whole else "; phần chữ bên trong vẫn được giữ"),
+                    "warning"))
 
     def _image(self, reader: Reader, base_dir: Path, fields: dict[str, Any]) -> None:
         fields["image"] = None
@@ -525,8 +607,13 @@ class Loader:
         if start is None or end is None:
             return
         if dates.as_datetime(end) < dates.as_datetime(start):
-            reader.error("end", "end-before-start",
-                         f"'end' ({dates.format_short(end)}) trước 'start' ({dates.format_short(start)})")
+            def shown(value: date | datetime) -> str:
+                # On the same day only the times differ: show them, or the message reads "05/06 before 05/06".
+                same_day = dates.as_date(start) == dates.as_date(end)
+                return f"{value:%H:%M} {dates.format_short(value)}" if same_day and isinstance(value, datetime) else (
+                    dates.format_short(value))
+
+            reader.error("end", "end-before-start", f"'end' ({shown(end)}) trước 'start' ({shown(start)})")
 
     def _activities(self, reader: Reader) -> tuple[Activity, ...]:
         result = []
@@ -594,10 +681,36 @@ class Loader:
 
     # -- slugs, references, links ------------------------------------------------------------
 
+    def find_copies(self, pending: list[_Pending]) -> None:
+        """Report an item that repeats another (same title and date, or same body), on the copy.
+
+        Saving "bai - Copy.md" or duplicating a file to start a new one would publish the same item
+        twice (the second at `…-2/`). The copy is the file named like one, else the later file.
+        """
+        seen: dict[tuple[Any, ...], _Pending] = {}
+        for item in sorted(pending, key=lambda p: (_is_copy_name(p.path), p.source)):
+            if not item.complete or item.fields.get("draft"):
+                continue
+            body = " ".join(item.fields["body"].split())
+            keys = [(item.kind, "title", " ".join(item.fields["title"].casefold().split()), item.fields["date"])]
+            if len(body) >= 200:
+                keys.append((item.kind, "body", hashlib.sha1(body.encode("utf-8")).hexdigest()))
+            for key in keys:
+                original = seen.get(key)
+                if original is None:
+                    seen[key] = item
+                    continue
+                same = "cùng tiêu đề và ngày" if key[1] == "title" else "cùng nội dung"
+                item.reader.error("title", "item-copy",
+                                  f"tệp này là bản sao của {original.source} ({same}) nên bài sẽ được đăng hai lần: xoá "
+                                  "tệp này, hoặc sửa tiêu đề và nội dung nếu đây là bài mới")
+                break
+
     def assign_slugs(self, pending: list[_Pending]) -> None:
         """Give every item a unique slug per kind (explicit slugs win; defaults get `-2`, `-3`…)."""
         for kind in KIND_DIRS.values():
-            items = [p for p in pending if p.kind == kind and p.complete]
+            # A copy ("bai - Copy.md") gives way to its original, whichever sorts first.
+            items = sorted((p for p in pending if p.kind == kind and p.complete), key=lambda p: _is_copy_name(p.path))
             taken: dict[str, _Pending] = {}
             for item in items:
                 if not item.explicit_slug:
@@ -631,6 +744,7 @@ class Loader:
                 if self._hidden(item):
                     self._unpublished[str(item.path.resolve())] = item
         hidden = {kind: {p.slug for p in self._unpublished.values() if p.kind == kind} for kind in ("campaign", "plan")}
+        campaigns = {p.slug: p for p in pending if p.kind == "campaign" and p.slug}
         for item in pending:
             public = not self._hidden(item)
             for key in ("campaign", "plan"):
@@ -655,9 +769,48 @@ class Loader:
                     tasks[index] = replace(task, campaign="")
             if tasks:
                 item.fields["tasks"] = tuple(tasks)
+            self._check_periods(item, campaigns)
             links = self._resolve_links(item, urls)
             if item.slug:
                 self._add(item, links)
+
+    def _check_periods(self, item: _Pending, campaigns: dict[str, _Pending]) -> None:
+        """Warn when an activity, deadline, task or event falls outside its campaign or before its plan."""
+        fields = item.fields
+
+        def outside(line: int, what: str, why: str) -> None:
+            self.problems.append(Problem(item.source, line, "date-outside", f"{what} {why}: kiểm tra lại ngày", "warning"))
+
+        if item.kind == "campaign" and fields.get("start") and fields.get("end"):
+            first, last = fields["start"], fields["end"]
+            span = f"ngoài thời gian chiến dịch ({dates.format_short(first)}–{dates.format_short(last)})"
+            for activity in fields.get("activities", ()):
+                if dates.as_date(activity.start) < first or dates.as_date(activity.end or activity.start) > last:
+                    outside(activity.line, f"hoạt động '{describe(activity.title)}'", span)
+        if item.kind == "plan" and fields.get("issued"):
+            issued = fields["issued"]
+            before = f"trước ngày ban hành kế hoạch ({dates.format_short(issued)})"
+            for deadline in fields.get("deadlines", ()):
+                if deadline.date < issued:
+                    outside(deadline.line, f"hạn '{describe(deadline.what)}' ({dates.format_short(deadline.date)})", before)
+            for task in fields.get("tasks", ()):
+                # A plan issued in August may list the year's earlier work; a task of an earlier year is a typo.
+                if task.when.end.year < issued.year:
+                    outside(task.line, f"nhiệm vụ {task.number} ({task.when.raw})", f"thuộc năm trước năm ban hành kế "
+                            f"hoạch ({issued.year})")
+                campaign = campaigns.get(task.campaign)
+                if campaign is not None and campaign.fields.get("start") and campaign.fields.get("end") and (
+                        task.when.end < campaign.fields["start"] or task.when.start > campaign.fields["end"]):
+                    outside(task.line, f"nhiệm vụ {task.number} ({task.when.raw})",
+                            f"không trùng thời gian chiến dịch '{task.campaign}'")
+        if item.kind == "event" and fields.get("start") is not None:
+            campaign = campaigns.get(fields.get("campaign", ""))
+            if campaign is not None and campaign.fields.get("start") and campaign.fields.get("end"):
+                day = dates.as_date(fields["start"])
+                if not campaign.fields["start"] <= day <= campaign.fields["end"]:
+                    outside(item.reader.line("start"), "sự kiện",
+                            f"ngoài thời gian chiến dịch '{campaign.slug}' ({dates.format_short(campaign.fields['start'])}"
+                            f"–{dates.format_short(campaign.fields['end'])})")
 
     @staticmethod
     def _slug_hint(value: str, kind: str, pending: list[_Pending]) -> str:
@@ -771,6 +924,7 @@ class Loader:
         self.load_topics()
         self.load_observances()
         pending = self.load_items()
+        self.find_copies(pending)
         self.assign_slugs(pending)
         self.build_items(pending)
         for name in ("articles", "campaigns", "plans", "events"):
@@ -795,6 +949,46 @@ class Loader:
                         used.add(asset.url)
                 used.update(url for _target, url, _w, _h in item.links)
         self.site.assets = {src: asset for src, asset in self.site.assets.items() if asset.url in used}
+
+
+_COPY_NAME = re.compile(r"(?:\s-\s(?:copy|bản sao|ban sao|sao chép)(?:\s\(\d+\))?|\s\(\d+\)|[-_ ]copy(?:[-_ ]?\d+)?|"
+                        r"[-_ ]ban-sao)$", re.IGNORECASE)
+
+
+def _is_copy_name(path: Path) -> bool:
+    """True for a file named the way Windows, macOS or an editor names a copy (`bai - Copy.md`, `bai (2).md`)."""
+    return bool(_COPY_NAME.search(unicodedata.normalize("NFC", path.stem)))
+
+
+_TEXT_SUFFIXES = (".txt", ".markdown", ".mdown", ".mkd", ".mkdn", ".text")
+
+
+def _ignored_content(path: Path) -> str | None:
+    """Return why a file in a content folder looks like an item that will never be read, or None.
+
+    Images, attachments and other files items link to are fine; an article saved as `bai.md.txt`
+    (Notepad), `BAI.MD` or `bai.markdown` would silently never appear.
+    """
+    name = path.name
+    lower = name.lower()
+    if path.is_dir() or path.suffix == ".md":
+        return None
+    if lower.endswith(".md"):
+        fixed = name[:-3] + ".md"
+    elif ".md." in lower:
+        fixed = name[: lower.index(".md.") + 3]
+    elif lower.endswith(_TEXT_SUFFIXES):
+        try:
+            with path.open("rb") as handle:
+                if not handle.read(3).lstrip(b"\xef\xbb\xbf").startswith(b"---"):
+                    return None
+        except OSError:
+            return None
+        fixed = name[: name.rindex(".")] + ".md"
+    else:
+        return None
+    return (f"tệp '{name}' không có phần mở rộng .md (chữ thường) nên không được đọc và không được đăng: đổi tên thành "
+            f"'{fixed}'. Trên Windows, bật hiện phần mở rộng tệp (File Explorer → Xem → Phần mở rộng tên tệp)")
 
 
 def _same_name(typed: str, name: str) -> bool:

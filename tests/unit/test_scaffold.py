@@ -9,6 +9,7 @@ import pytest
 from helpers import EPOCH, article, make_project
 from portal import cli
 from portal.dates import build_now
+from portal.advice import PLACEHOLDERS
 from portal.loader import LoadOptions, load_site
 
 TITLE = "Ra quân làm sạch bờ biển Vũng Tàu năm 2024"
@@ -54,8 +55,19 @@ def test_new_creates_a_named_file_that_passes_check(proj: Path, kind: str, capsy
     assert (item.title, item.slug, item.url, item.draft, item.topics) == (TITLE, SLUG, url, True, ("moi-truong",))
     assert item.date.date().isoformat() == "2024-06-17"
 
-    # Once the editor removes `draft: true`, the item is published at the printed URL.
-    (proj / rel).write_text(text.replace("draft: true", "# draft: true"), encoding="utf-8")
+    # Removing `draft: true` while the sample text is still there is refused at each sample line…
+    published = text.replace("draft: true", "# draft: true")
+    (proj / rel).write_text(published, encoding="utf-8")
+    site, problems = load_site(proj, LoadOptions(now=now))
+    sample_lines = [number for number, line in enumerate(published.split("\n"), 1)
+                    if number > published.split("\n").index("---", 1) and line.strip()
+                    and not line.startswith("#")]
+    assert [(p.rule, p.line) for p in problems] == [("placeholder-left", n) for n in sample_lines
+                                                    if any(s in published.split("\n")[n - 1] for s in PLACEHOLDERS)]
+    assert problems and all(p.is_error for p in problems)
+    # …and once the editor writes the item, it is published at the printed URL.
+    body_start = published.index("---\n", 4) + 4
+    (proj / rel).write_text(published[:body_start] + "\nNội dung thật của bài.\n", encoding="utf-8")
     site, problems = load_site(proj, LoadOptions(now=now))
     assert problems == []
     assert [i.url for i in getattr(site, kind + "s") if i.source == rel] == [url]
