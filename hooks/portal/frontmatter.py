@@ -220,8 +220,10 @@ def _locate_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
         opened = typed[exc.context_mark.column:exc.context_mark.column + 1] or '"'
         curly = next((c for c in typed if c in _CURLY), "")
         if curly:
+            key, _, typed_value = typed.partition(":")
+            inner = typed_value.strip().strip(opened + _CURLY)
             return start, (f"giá trị mở bằng dấu {opened} nhưng đóng bằng dấu {curly} (dấu kiểu chữ của Word): hai đầu phải "
-                           f"cùng là dấu {opened}, ví dụ: title: \"Hội nghị “Tết xanh”\"")
+                           f"cùng là dấu {opened}: {key.strip()}: {opened}{inner}{opened}")
         return start, f"giá trị mở bằng dấu {opened} ở dòng này nhưng chưa được đóng bằng dấu {opened} trên cùng dòng"
     typed = lines[line] if line < len(lines) else ""
     column = mark.column if mark else 0

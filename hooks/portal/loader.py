@@ -30,6 +30,7 @@ from .models import (
     Activity, Article, Asset, Campaign, Deadline, Event, Item, Observance, Plan, Site, Task, Topic,
 )
 from .plans import parse_when
+from . import redirects  # published addresses kept when a URL changes (aliases:, the last build's record)
 from .schema import (
     ACTIVITY_KEYS, DEADLINE_KEYS, OBSERVANCE_KEYS, RULES, TASK_KEYS, TOPIC_KEYS, Reader, describe, suggest,
     year_problem,
@@ -57,6 +58,9 @@ class LoadOptions:
     preview: bool = False
     settings: Settings = field(default_factory=Settings)
     """Size limits for images and attachments come from here (`extra.portal` in mkdocs.yml)."""
+    previous_urls: redirects.Record | None = None
+    """The published site's record of item URLs (`redirects.read_record`): moved URLs are forwarded
+    and reported. None (no record, unreadable): nothing to compare."""
 
 
 @dataclass(slots=True)
@@ -72,6 +76,8 @@ class _Pending:
     explicit_slug: str
     sort_key: tuple[Any, ...]
     body_links: list[tuple[str, int, bool]] = field(default_factory=list)
+    aliases: tuple[tuple[str, int], ...] = ()
+    """(URL, line) of each valid `aliases:` entry (redirects.py)."""
     slug: str = ""
     complete: bool = True
     """False when a required value is missing or invalid: references and links are still checked
@@ -544,6 +550,7 @@ class Loader:
             sort_key=(fields["date"], rel), complete=complete,
         )
         item.body_links = self._scan_links(doc.body, doc.body_line)
+        item.aliases = redirects.read_aliases(reader)
         return item
 
     def _check_body(self, rel: str, body: str, first_line: int, base_dir: Path) -> None:
@@ -710,7 +717,9 @@ class Loader:
         """Give every item a unique slug per kind (explicit slugs win; defaults get `-2`, `-3`…)."""
         for kind in KIND_DIRS.values():
             # A copy ("bai - Copy.md") gives way to its original, whichever sorts first.
-            items = sorted((p for p in pending if p.kind == kind and p.complete), key=lambda p: _is_copy_name(p.path))
+            # and an older item (the one already published) keeps its address: the newer one is told.
+            items = sorted((p for p in pending if p.kind == kind and p.complete),
+                           key=lambda p: (_is_copy_name(p.path), p.sort_key))
             taken: dict[str, _Pending] = {}
             for item in items:
                 if not item.explicit_slug:
@@ -927,6 +936,11 @@ class Loader:
         self.find_copies(pending)
         self.assign_slugs(pending)
         self.build_items(pending)
+        # -- old addresses forward to moved items (redirects.py) --
+        self.problems += redirects.resolve(self.site, [redirects.Candidate(
+            p.source, p.kind, self.url_for(p), p.slug, p.fields["title"], not (p.fields["draft"] or self._scheduled(p)),
+            not self._hidden(p), p.aliases, {key: p.reader.line(key) for key in ("title", "date", "slug")},
+            bool(p.explicit_slug), p.default_slug) for p in pending if p.slug], self.options.previous_urls)
         for name in ("articles", "campaigns", "plans", "events"):
             items: list[Item] = getattr(self.site, name)
             items.sort(key=lambda i: (i.date, i.url), reverse=True)
