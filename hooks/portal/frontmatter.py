@@ -230,14 +230,14 @@ def _locate_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     char = typed[column:column + 1]
     if char == "\t" or "tab character" in what:
         return line, "dòng này thụt lề bằng phím Tab; YAML chỉ nhận dấu cách: thay Tab bằng dấu cách"
-    if "cannot start any token" in what and char in "@`%":
+    if "cannot start any token" in what and char and char in "@`%":
         return line, (f"ký tự '{char}' không được đứng đầu một giá trị; đặt cả giá trị trong dấu ngoặc kép, "
                       f"ví dụ: \"{typed[column:].strip()}\"")
     value = typed.split(":", 1)[1].strip() if ":" in typed else ""
     if "mapping values" in what and ":" in value and value[:1] not in "\"'[{":
         key = typed.split(":", 1)[0].strip()
         return line, (f"giá trị có dấu ':' phải đặt trong dấu ngoặc kép: {key}: \"{value.replace(chr(34), chr(39))}\"")
-    if value[:1] in "\"'" and column > typed.index(value[0]) and ("block" in what or "expected key" in what):
+    if value and value[0] in "\"'" and column > typed.index(value[0]) and ("block" in what or "expected key" in what):
         quote = value[0]
         other = "'" if quote == '"' else '"'
         return line, (f"giá trị bắt đầu bằng dấu {quote} nên phải kết thúc ngay ở dấu {quote} đóng; nếu dấu ngoặc chỉ là "

@@ -85,6 +85,12 @@ body = st.lists(
         st.builds(lambda t, p: f"![{t}][r]\n\n[r]: {p}", text, paths),
         st.builds(lambda t, p: f"![{t}](<{p}>)", text, paths),
         st.builds(lambda p: f"<video src='{p}'></video><audio><source src={p}></audio>", paths),
+        # Editors' everyday mistakes: links with spaces or backslashes, images without a description,
+        # embeds and markup the sanitiser removes, portal new's sample text.
+        st.builds(lambda t, p: f"![{t}](anh/{p} {p}.jpg)", text, text),
+        st.builds(lambda p: f"![](anh\\{p}.jpg) [x](Anh/A.PDF)", text),
+        st.sampled_from(['<iframe src="https://www.facebook.com/plugins/video.php?x"></iframe>', "<script>x</script>",
+                         '<p onclick="x" style="color:red">a</p>', "Viết đoạn mở đầu ở đây", "<font>x</font>"]),
     ),
     max_size=8,
 ).map("\n".join)
@@ -108,6 +114,11 @@ documents = st.one_of(
     st.builds(lambda t: t, st.text(max_size=300)),
     # shallow nesting, in flow and block style
     st.builds(lambda d, f: "---\n" + _deep(d, f) + "---\nx\n", st.integers(1, 70), st.booleans()),
+    # values YAML cuts or splits: ` #`, names with commas in flow lists, Word quotes, `@`, dates typed otherwise
+    st.builds(lambda k, t: f"---\n{k}: {t}\n---\nx\n", st.sampled_from(KEYS), st.sampled_from([
+        "Hội nghị lần #2", "[Ủy ban nhân dân các huyện, thị xã, thành phố]", '"Hội nghị ”', '"Tết xanh" lan tỏa',
+        "@SởTNMT", "31/12/2024", "ngày 5 tháng 6 năm 2024 lúc 8 giờ 30", "2024-02-30", "moi-truong, tai-nguyen-nuoc",
+        "Môi trường", "yes", "\tx"])),
     # numbers YAML 1.1 would change or Python refuses to convert (over 4,300 digits), as typed
     st.builds(lambda k, n: f"---\n{k}: {n}\n---\nx\n", st.sampled_from(KEYS),
               st.one_of(st.integers(4_300, 6_000).map(lambda n: "9" * n),
