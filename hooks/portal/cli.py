@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import dates
+from . import dates, redirects
 from .errors import summary_line
 from .loader import LoadOptions, load_site
 from .project import find_root, read_project
@@ -19,8 +19,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     project = read_project(find_root(Path(args.root).resolve()))
     for message in project.problems:
         print(message, file=sys.stderr)
+    # Compared with the published site's record of URLs, as `portal build` does: moved items are reported.
+    published = getattr(args, "site_dir", None)
+    previous = redirects.read_record(Path(published) if published else project.root / project.site_dir)
     _site, problems = load_site(project.root, LoadOptions(now=dates.build_now(), preview=args.preview,
-                                                          settings=project.settings))
+                                                          settings=project.settings, previous_urls=previous))
     for problem in problems:
         print(problem.format())
     errors = sum(1 for p in problems if p.is_error)
@@ -58,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check", help="kiểm tra toàn bộ content/ mà không xây dựng trang")
     check.add_argument("--root", default=".", help="thư mục dự án (chứa mkdocs.yml)")
     check.add_argument("--preview", action="store_true", help="kiểm tra như khi xem trước (gồm bản nháp)")
+    check.add_argument("--site-dir", default=None,
+                       help="thư mục đang xuất bản, để báo bài đã đổi địa chỉ (mặc định: site_dir trong mkdocs.yml)")
     check.set_defaults(func=cmd_check)
     build = sub.add_parser("build", help="kiểm tra rồi xây dựng trang vào site/ an toàn (site/ cũ giữ nguyên nếu lỗi)")
     build.add_argument("--root", default=".", help="thư mục dự án (chứa mkdocs.yml)")

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
-Severity = Literal["error", "warning"]
+from .rules import ALLOWED, Severity, unregistered
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,9 +16,15 @@ class Problem:
     line: int
     """1-based line of the offending key (or of the file's start when no key applies)."""
     rule: str
-    """Stable rule key, e.g. `topic-unknown`; lets editors and tests match a problem."""
+    """Stable rule key, e.g. `topic-unknown`; lets editors and tests match a problem. Only the rules of
+    `rules.ALL_RULES` (each with its severities) are accepted: any other raises ValueError."""
     message: str
     severity: Severity = "error"
+
+    def __post_init__(self) -> None:
+        # Every code editors see must be explained (rules.py, the guide): an unregistered rule is a bug.
+        if (self.rule, self.severity) not in ALLOWED:
+            raise ValueError(unregistered(self.rule, self.severity))
 
     def format(self) -> str:
         """Return the compiler-style line `path:line: [rule] message`."""

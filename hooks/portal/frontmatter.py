@@ -202,6 +202,8 @@ def _explain_yaml(context: str | None, problem: str | None) -> str:
 
 
 _CURLY = "“”„‟«»"
+_LIST_KEYS = frozenset({"topics", "partners", "bases", "tasks", "activities", "deadlines", "aliases"})
+"""Keys whose value may rightly start with `[` or `-` (a list)."""
 
 
 def _locate_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
@@ -214,6 +216,9 @@ def _locate_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line if mark else 0
     what = f"{exc.context or ''} {exc.problem or ''}"
+    if "flow" in what and exc.context_mark is not None and exc.context_mark.line < line:
+        line = exc.context_mark.line  # an unclosed `[` or `{`: where it opened
+        return line, _explain_yaml(exc.context, exc.problem)
     if "quoted scalar" in what and exc.context_mark is not None:
         start = exc.context_mark.line
         typed = lines[start] if start < len(lines) else ""
@@ -234,6 +239,10 @@ def _locate_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
         return line, (f"ký tự '{char}' không được đứng đầu một giá trị; đặt cả giá trị trong dấu ngoặc kép, "
                       f"ví dụ: \"{typed[column:].strip()}\"")
     value = typed.split(":", 1)[1].strip() if ":" in typed else ""
+    key = typed.split(":", 1)[0].strip().lstrip("- ")
+    if value and value[0] in "[{!&*|>-" and key not in _LIST_KEYS and mark is not None and mark.line == line:
+        return line, (f"ký tự '{value[0]}' ở đầu giá trị có nghĩa riêng trong YAML; nếu đó là nội dung, đặt cả giá trị "
+                      f"trong dấu ngoặc kép: {key}: \"{value.replace(chr(34), chr(39))}\"")
     if "mapping values" in what and ":" in value and value[:1] not in "\"'[{":
         key = typed.split(":", 1)[0].strip()
         return line, (f"giá trị có dấu ':' phải đặt trong dấu ngoặc kép: {key}: \"{value.replace(chr(34), chr(39))}\"")

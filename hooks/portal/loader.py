@@ -707,10 +707,14 @@ class Loader:
                 if original is None:
                     seen[key] = item
                     continue
-                same = "cùng tiêu đề và ngày" if key[1] == "title" else "cùng nội dung"
-                item.reader.error("title", "item-copy",
-                                  f"tệp này là bản sao của {original.source} ({same}) nên bài sẽ được đăng hai lần: xoá "
-                                  "tệp này, hoặc sửa tiêu đề và nội dung nếu đây là bài mới")
+                if key[1] == "title":  # the same item twice on the site: visibly wrong
+                    item.reader.error("title", "item-copy",
+                                      f"tệp này là bản sao của {original.source} (cùng tiêu đề và ngày) nên bài sẽ được "
+                                      "đăng hai lần: xoá tệp này, hoặc sửa tiêu đề và nội dung nếu đây là bài mới")
+                else:  # a new title over a copied body: perhaps a notice reposted on purpose
+                    item.reader.warning("title", "item-copy",
+                                        f"nội dung tệp này giống hệt {original.source}: nếu tệp được chép từ bài kia để "
+                                        "viết bài mới, hãy thay nội dung; nếu cố ý đăng lại, bỏ qua cảnh báo này")
                 break
 
     def assign_slugs(self, pending: list[_Pending]) -> None:

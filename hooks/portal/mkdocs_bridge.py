@@ -31,7 +31,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
-from . import dates, outdir, reuse, routes, search_index, seo
+from . import dates, outdir, redirects, reuse, routes, search_index, seo
 from .errors import ConfigError, Problem, summary_line
 from .fingerprint import Digester, site_digest
 from .listings import PageSpec, build_indexes, campaign_status, feed_links, home_data
@@ -39,6 +39,7 @@ from .loader import LoadOptions, load_site
 from .models import KIND_LABELS, Site
 from .pages import Context, Output, build_outputs, build_pages
 from .plans import describe_when
+from .project import read_project
 from .render import RenderCache, Renderer, render_site_items, stable_description
 from .settings import Settings
 
@@ -168,7 +169,9 @@ class BuildState:
                 log.error(f"mkdocs.yml: {message}")
             raise PluginError("Cấu hình mkdocs.yml không hợp lệ (xem các dòng trên).")
         preview = _Process.command == "serve"
-        site, problems = load_site(root, LoadOptions(now=dates.build_now(), preview=preview, settings=settings))
+        previous_urls = redirects.read_record(_published_dir(config, root))  # moved URLs are forwarded
+        site, problems = load_site(root, LoadOptions(now=dates.build_now(), preview=preview, settings=settings,
+                                                     previous_urls=previous_urls))
         renderer = Renderer(config.markdown_extensions, config.mdx_configs, settings.iframe_hosts,
                             *_search_extractor(config))
         cache = None if os.environ.get("PORTAL_NO_CACHE") else RenderCache(root / ".cache" / "portal" / "render")
@@ -183,6 +186,7 @@ class BuildState:
         ctx = Context(site, indexes, settings, _site_url(config), cache_dir)
         specs = build_pages(ctx)
         problems += _conflicts_with_docs(specs, Path(config.docs_dir), root)
+        problems += redirects.conflicts(site, _written_paths(specs, Path(config.docs_dir)))
         if preview:
             _preview_problems_do_not_abort()
         report(problems)
@@ -198,6 +202,12 @@ class BuildState:
         except ConfigError as error:
             # A broken setting (e.g. no site_url for the feeds): one clear line, no traceback.
             raise PluginError(f"mkdocs.yml: {error}") from None
+        late = _add_redirects(site, outputs, config)  # forwarding pages of moved items (redirects.py)
+        problems += late
+        if any(problem.is_error for problem in late):
+            if preview:
+                return cls.with_error_pages(root, settings, site, problems)
+            raise PluginError(f"Nội dung có lỗi ({summary_line(problems)}): trang web chưa được xây dựng lại.")
         if preview:
             _Process.shown_urls = {spec.url for spec in specs}
         state = cls(root, settings, site, specs, outputs, home_data(site, indexes, settings), problems)
@@ -210,7 +220,7 @@ class BuildState:
         """Return a preview state whose pages (home and every URL shown before) list the problems."""
         data = {"problems": problems, "summary": summary_line(problems)}
         specs = [
-            PageSpec(url, ERROR_TEMPLATE, "Nội dung có lỗi", "errors", data)
+            PageSpec(url, ERROR_TEMPLATE, ERROR_TITLE, "errors", data)
             for url in sorted(_Process.shown_urls | {""})
         ]
         return cls(root, settings, site, specs, [], {}, problems, showing_errors=True)
@@ -253,6 +263,8 @@ def finish_reuse(state: BuildState, config: MkDocsConfig | None) -> None:
 
 ERROR_TEMPLATE = "portal-errors.html"
 """The page `mkdocs serve` shows for every URL while content has errors."""
+ERROR_TITLE = "Nội dung có lỗi"
+"""The title of an error page that is not in the menu (menu pages keep their menu label)."""
 
 
 class _NotCounted(logging.Filter):
@@ -309,6 +321,45 @@ def _conflicts_with_docs(specs: list[PageSpec], docs_dir: Path, root: Path) -> l
                         f"trang này trùng địa chỉ /{spec.url} với {source}",
                     ))
     return problems
+
+
+def _published_dir(config: MkDocsConfig, root: Path) -> Path:
+    """Return the folder the public site is served from: the previous build's record of URLs is there.
+
+    `portal build` names it (it builds into a temporary folder); `mkdocs build` builds in place;
+    `mkdocs serve` builds into a temporary folder of its own, so the site_dir of mkdocs.yml.
+    """
+    if _Process.command == "serve":
+        return root / read_project(root).site_dir
+    return Path(os.environ.get("PORTAL_PUBLISH_DIR") or config.site_dir)
+
+
+def _written_paths(specs: list[PageSpec], docs_dir: Path) -> set[str]:
+    """Return the site paths of generated pages and of docs/ files: a forwarding page must not replace one."""
+    paths = {spec.url + "index.html" for spec in specs}
+    for folder, _dirs, names in os.walk(docs_dir):
+        for name in names:
+            rel = (Path(folder) / name).relative_to(docs_dir).as_posix()
+            if rel.endswith(".md"):
+                head, _, stem = rel[:-3].rpartition("/")
+                rel = (f"{head}/" if head else "") + ("" if stem in ("index", "README") else f"{stem}/") + "index.html"
+            paths.add(rel)
+    return paths
+
+
+def _add_redirects(site: Site, outputs: list[Output], config: MkDocsConfig) -> list[Problem]:
+    """Add the forwarding pages, the record of URLs and the nginx map (redirects.py) to `outputs`.
+
+    Return (and report) the problems of old addresses that would replace a file of the site; with
+    an error nothing is added.
+    """
+    written = {output.path for output in outputs} | {routes.MEDIA + asset.src for asset in site.assets.values()}
+    late = redirects.conflicts(site, written | {"404.html", "sitemap.xml", "sitemap.xml.gz"})  # MkDocs writes them
+    report(late)
+    if not any(problem.is_error for problem in late):
+        outputs += [Output(path, content)
+                    for path, content in redirects.build_files(site, _site_url(config), config.site_name)]
+    return late
 
 
 def _nest_toc(flat: tuple[tuple[int, str, str], ...]) -> list[dict[str, Any]]:
@@ -480,7 +531,8 @@ def add_files(state: BuildState, files: Files, config: MkDocsConfig) -> Files:
     for asset in state.site.assets.values():
         files.append(File.generated(config, routes.MEDIA + asset.src, abs_src_path=asset.abs_path))
     for output in state.outputs:
-        files.append(File.generated(config, output.path, content=output.content))
+        # Included explicitly: MkDocs would leave out a dot-file (the record of URLs, redirects.py).
+        files.append(File.generated(config, output.path, content=output.content, inclusion=InclusionLevel.INCLUDED))
     return files
 
 
@@ -497,10 +549,30 @@ def _nav_src_uris(entries: Any) -> set[str]:
     return found
 
 
+def _nav_titles(entries: Any, found: dict[str, str] | None = None) -> dict[str, str]:
+    """Return the menu label of every Markdown file mkdocs.yml `nav:` names with one (nested sections included)."""
+    found = {} if found is None else found
+    for entry in entries if isinstance(entries, list) else [entries]:
+        if not isinstance(entry, dict):
+            continue
+        for title, value in entry.items():
+            if isinstance(value, str):
+                if value.endswith(".md"):
+                    found.setdefault(value, str(title))
+            else:
+                _nav_titles(value, found)
+    return found
+
+
 def _add_error_pages(state: BuildState, files: Files, config: MkDocsConfig) -> Files:
-    """Serve with content errors: hand-written pages, nav entries and earlier URLs all list them."""
+    """Serve with content errors: hand-written pages, nav entries and earlier URLs all list them.
+
+    The menu keeps its labels from mkdocs.yml `nav:` (a page's title is its menu label); the
+    page body and the browser tab's title say that content has errors.
+    """
     data = {"problems": state.problems, "summary": summary_line(state.problems)}
     in_nav = _nav_src_uris(config.nav or [])
+    titles = _nav_titles(config.nav or [])
     src_uris = {f.src_uri for f in files.documentation_pages()} | in_nav | {s.src_uri for s in state.specs}
     for src_uri in sorted(src_uris):
         existing = files.get_file_from_path(src_uri)
@@ -508,7 +580,7 @@ def _add_error_pages(state: BuildState, files: Files, config: MkDocsConfig) -> F
             files.remove(existing)
         inclusion = InclusionLevel.INCLUDED if src_uri in in_nav else InclusionLevel.NOT_IN_NAV
         file = File.generated(config, src_uri, content="", inclusion=inclusion)
-        spec = PageSpec(file.url, ERROR_TEMPLATE, "Nội dung có lỗi", "errors", data)
+        spec = PageSpec(file.url, ERROR_TEMPLATE, titles.get(src_uri, ERROR_TITLE), "errors", data)
         state.pages_by_url[file.url] = PortalPage(spec, file, config)
         files.append(file)
     return files

@@ -232,6 +232,22 @@ class Event(Item):
         return not isinstance(self.start, datetime)
 
 
+@dataclass(frozen=True, slots=True)
+class Redirect:
+    """An old address of an item that forwards to its page (redirects.py)."""
+
+    old: str
+    """Site-relative directory URL that no page uses any more (`tin-tuc/2024/06/ten-cu/`)."""
+    new: str
+    """The item's URL."""
+    title: str
+    source: str
+    line: int
+    """Line of the `aliases:` entry, or of the key that changed the URL."""
+    alias: bool
+    """True for an `aliases:` entry, False for an address from the previous build's record."""
+
+
 @dataclass(slots=True)
 class Site:
     """Everything loaded from `content/`, with indexes for O(1) look-ups."""
@@ -248,6 +264,10 @@ class Site:
     """The build's "now" (from SOURCE_DATE_EPOCH when set)."""
     preview: bool = False
     """True under `mkdocs serve`: drafts and scheduled items are included, marked."""
+    redirects: list[Redirect] = field(default_factory=list)
+    """Old addresses forwarding to an item's page, sorted by old address (redirects.py)."""
+    url_record: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    """Source file → (URL, older URLs still forwarded): what this build records for the next one."""
 
     def items(self) -> list[Item]:
         """Return every item of every kind, newest first (date, then URL: a total order)."""

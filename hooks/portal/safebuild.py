@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
-from . import dates
+from . import dates, redirects
 from .errors import summary_line
 from .loader import LoadOptions, load_site
 from .outdir import not_writable, refusal
@@ -223,7 +223,9 @@ def _build(project: Project, folders: Folders, echo: Callable[[str], None]) -> i
     if project.problems:
         echo(f"Cấu hình không hợp lệ: {site.name}/ được giữ nguyên.")
         return 1
-    _site, problems = load_site(project.root, LoadOptions(now=dates.build_now(), settings=project.settings))
+    # The published site's record of URLs: a moved item is reported here as in the MkDocs build.
+    _site, problems = load_site(project.root, LoadOptions(now=dates.build_now(), settings=project.settings,
+                                                          previous_urls=redirects.read_record(site)))
     if any(problem.is_error for problem in problems):
         for problem in problems:
             echo(problem.format())

@@ -18,18 +18,23 @@ from .frontmatter import XML_ILLEGAL, LinedDict, LinedList, control_message
 from .slugs import slugify_vi
 
 ARTICLE_REQUIRED = ("title", "date", "topics")
-ARTICLE_OPTIONAL = ("summary", "author", "image", "image_alt", "campaign", "plan", "slug", "updated", "draft")
+ARTICLE_OPTIONAL = (
+    "summary", "author", "image", "image_alt", "campaign", "plan", "slug", "updated", "draft", "aliases",
+)
 CAMPAIGN_REQUIRED = ("title", "start", "end", "topics")
 CAMPAIGN_OPTIONAL = (
     "summary", "theme", "organizer", "image", "image_alt", "plan", "slug", "draft", "updated", "activities",
+    "aliases",
 )
 PLAN_REQUIRED = ("title", "issued", "issuer", "topics")
 PLAN_OPTIONAL = (
     "number", "signer", "signer_title", "bases", "attachment", "tasks", "deadlines", "summary", "slug",
-    "draft", "updated",
+    "draft", "updated", "aliases",
 )
 EVENT_REQUIRED = ("title", "start", "topics")
-EVENT_OPTIONAL = ("end", "location", "organizer", "summary", "campaign", "plan", "slug", "draft", "updated")
+EVENT_OPTIONAL = (
+    "end", "location", "organizer", "summary", "campaign", "plan", "slug", "draft", "updated", "aliases",
+)
 ACTIVITY_KEYS = ("title", "date", "start", "end", "location", "description")
 TASK_KEYS = ("task", "lead", "partners", "form", "when", "campaign")
 DEADLINE_KEYS = ("date", "what")
@@ -173,6 +178,12 @@ class Reader:
 
     def _check_comment(self, key: str, value: str, line: int, typed: str, item: bool = False) -> None:
         """Report a plain value YAML cut at ` #` (the rest became a comment and is not published)."""
+        if typed[:1] == "&" and key not in _COMMENT_OK:
+            # `&name` is a YAML anchor: dropped from the value without a word.
+            self.error(key, "yaml-invalid",
+                       f"ký tự '&' ở đầu giá trị được YAML hiểu là tên neo và bị bỏ, trang chỉ đăng '{describe(value)}'; "
+                       f"đặt cả giá trị trong dấu ngoặc kép: {'- ' if item else key + ': '}\"{typed.rstrip()}\"", line)
+            return
         if key in _COMMENT_OK or not typed or typed[0] in "\"'[{|>&*!%@`" or " #" not in f" {typed}":
             return
         if typed.startswith("#"):

@@ -36,6 +36,8 @@ def nginx_config(site_dir: Path, port: int, workdir: Path) -> Path:
     server = (REPO / "deploy" / "nginx.conf").read_text(encoding="utf-8")
     server = re.sub(r"listen\s+\d+;", f"listen 127.0.0.1:{port};", server, count=1)
     server = re.sub(r"root\s+[^;]+;", f"root {site_dir};", server, count=1)
+    # The map of moved pages is read from the site folder too (nginx.conf keeps the two paths in step).
+    server = server.replace("/srv/portal/site/", f"{site_dir}/")
     (workdir / "portal.conf").write_text(server, encoding="utf-8")
     mime = "/etc/nginx/mime.types"
     # pytest's temp folders are private (0700): as root, workers must run as root to read them.

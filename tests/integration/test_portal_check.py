@@ -36,11 +36,11 @@ def test_errors_are_listed_one_per_line_and_exit_one(tmp_path: Path) -> None:
     result = check(proj)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "content/articles/a.md:3: [date-invalid] ngày không hợp lệ '2024-06-31' "
-        "(dùng dạng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM)",
+        "content/articles/a.md:3: [date-invalid] ngày không hợp lệ '2024-06-31': "
+        "ngày 31/06/2024 không có thật: tháng 6 năm 2024 có 30 ngày",
         "content/articles/b.md:4: [topic-unknown] lĩnh vực 'dat-dai' không tồn tại",
         "content/events/c.md:2: [key-missing] thiếu khoá bắt buộc 'topics'",
-        "content/events/c.md:4: [key-unknown] khoá 'topic' không được hỗ trợ — có phải 'topics'?",
+        "content/events/c.md:4: [key-unknown] khoá 'topic' không được hỗ trợ — dùng khoá 'topics'",
     ]
     assert result.stderr == "Tổng cộng: 4 lỗi, 0 cảnh báo.\n"
 

@@ -32,7 +32,7 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project with enough articles for a build of several seconds, built once."""
     files = {
         f"articles/2024/bai-{i:04d}.md": article(f"Bài số {i} về bảo vệ môi trường", f"2024-{1 + i % 5:02d}-{1 + i % 28:02d}",
-                                                 body="Nội dung bài viết về môi trường. " * 40)
+                                                 body=f"Nội dung bài viết số {i} về môi trường. " * 40)
         for i in range(ARTICLES)
     }
     proj = make_project(tmp_path_factory.mktemp("big"), files)

@@ -22,12 +22,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from helpers import EPOCH, article, make_project
 
 ARTICLE_URL = "tin-tuc/2024/06/bai-a-da-dang/"
 BROKEN = "---\ntitle: Bài bị lỗi\ndate: 2024-13-01\ntopics: [moi-trong]\n---\n\nNội dung.\n"
 PROBLEM = re.compile(r"content/\S+:\d+: \[[a-z0-9-]+\] [^\n<]+")
+TAB = re.compile(r'<a href="[^"]*" class="md-tabs__link">(.*?)</a>', re.DOTALL)
 
 
 def free_port() -> int:
@@ -118,8 +120,8 @@ def test_content_error_is_shown_in_the_browser_and_the_terminal_then_fixed(serve
         assert status == 200
         shown = [html.unescape(line) for line in re.findall(r"<code>(.*?)</code>", home)]
         assert shown == [
-            "content/articles/2024/loi.md:3: [date-invalid] ngày không hợp lệ '2024-13-01' "
-            "(dùng dạng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM)",
+            "content/articles/2024/loi.md:3: [date-invalid] ngày không hợp lệ '2024-13-01': không có tháng 13 "
+            "(tháng từ 1 tới 12)",
             "content/articles/2024/loi.md:4: [topic-unknown] lĩnh vực 'moi-trong' không tồn tại — có phải "
             "'moi-truong'?",
         ]
@@ -142,3 +144,38 @@ def test_content_error_is_shown_in_the_browser_and_the_terminal_then_fixed(serve
     assert status == 200 and "Nội dung có lỗi" not in home
     assert server.page("khong-co-trang-nay/")[0] == 404
     assert "Không tìm thấy trang" in server.page("khong-co-trang-nay/")[1]
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, whatever its tags (`!!python/name:…`, `!ENV`)."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, _suffix, node: None)
+
+
+def nav_labels(proj: Path) -> list[str]:
+    """Return the top-level menu labels of mkdocs.yml `nav:`, in order."""
+    config = yaml.load((proj / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506
+    return [next(iter(entry)) if isinstance(entry, dict) else entry for entry in config["nav"]]
+
+
+def tab_labels(page: str) -> list[str]:
+    return [" ".join(html.unescape(re.sub(r"<[^>]+>", "", label)).split()) for label in TAB.findall(page)]
+
+
+def test_error_page_menu_keeps_the_labels_of_mkdocs_yml(server: Server):
+    labels = nav_labels(server.proj)
+    assert labels[:2] == ["Trang chủ", "Tin tức"] and len(labels) == 8
+    assert tab_labels(server.page()[1]) == labels
+    broken = server.proj / "content/articles/2024/loi-menu.md"
+    broken.write_text(BROKEN, encoding="utf-8")
+    try:
+        wait_for(lambda: "Nội dung có lỗi" in server.page()[1], "the error page after saving a broken file")
+        for path in ("", ARTICLE_URL, "gioi-thieu/", "khong-co-trang-nay/"):
+            _status, page = server.page(path)
+            assert "[topic-unknown]" in page, path  # the body lists the problems…
+            assert tab_labels(page) == labels, path  # …under the site's own menu
+    finally:
+        broken.unlink()
+    wait_for(lambda: "Nội dung có lỗi" not in server.page()[1], "the site to come back after the fix")
+    assert tab_labels(server.page()[1]) == labels

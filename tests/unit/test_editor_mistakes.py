@@ -117,7 +117,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[tuple[str, str]]]] = {
         {"articles/a.md": H + ("Nội dung dài của bài viết về môi trường. " * 8) + "\n",
                   "articles/b.md": H.replace("title: Bài", "title: Bài khác") + ("Nội dung dài của bài viết về môi trường. " * 8) + "\n"},
         [
-            ("content/articles/b.md:2: [item-copy] tệp này là bản sao của content/articles/a.md (cùng nội dung) nên bài sẽ được đăng hai lần: xoá tệp này, hoặc sửa tiêu đề và nội dung nếu đây là bài mới", "error"),
+            ("content/articles/b.md:2: [item-copy] nội dung tệp này giống hệt content/articles/a.md: nếu tệp được chép từ bài kia để viết bài mới, hãy thay nội dung; nếu cố ý đăng lại, bỏ qua cảnh báo này", "warning"),
         ],
     ),
     "scaffold-text-left": (
@@ -237,3 +237,24 @@ def test_a_draft_may_keep_the_scaffold_text_and_a_copy_of_itself(tmp_path: Path)
     write_tree(tmp_path / "content", {"topics.yml": TOPICS, "articles/a.md": H + "Nội dung.\n", "articles/b.md": draft})
     _site, problems = load_site(tmp_path, LoadOptions(now=build_now({"SOURCE_DATE_EPOCH": EPOCH})))
     assert problems == []
+
+
+@pytest.mark.parametrize(("typed", "fixed"), [
+    ("[Thông báo] Lịch tiếp dân", 'title: "[Thông báo] Lịch tiếp dân"'),
+    ("!Khẩn cấp", 'title: "!Khẩn cấp"'),
+    ("- Thông báo mới", 'title: "- Thông báo mới"'),
+    ("&Sở và Ngành", 'title: "&Sở và Ngành"'),
+])
+def test_a_value_starting_with_a_yaml_sign_is_quoted_in_the_fix(tmp_path: Path, typed: str, fixed: str):
+    write_tree(tmp_path / "content", {"topics.yml": TOPICS,
+                                      "articles/a.md": f"---\ntitle: {typed}\ndate: 2024-06-01\ntopics: [moi-truong]\n---\n\nx\n"})
+    _site, problems = load_site(tmp_path, LoadOptions(now=build_now({"SOURCE_DATE_EPOCH": EPOCH})))
+    assert [(p.line, p.rule) for p in problems] == [(2, "yaml-invalid")]
+    assert problems[0].message.endswith(fixed)
+
+
+def test_an_unclosed_list_is_reported_where_it_opens(tmp_path: Path):
+    write_tree(tmp_path / "content", {"topics.yml": TOPICS, "articles/a.md":
+                                      "---\ntitle: Bài\ntopics: [moi-truong\ndate: 2024-06-01\nsummary: x\n---\n\nx\n"})
+    _site, problems = load_site(tmp_path, LoadOptions(now=build_now({"SOURCE_DATE_EPOCH": EPOCH})))
+    assert [(p.line, p.rule) for p in problems] == [(3, "yaml-invalid")]
