@@ -266,8 +266,10 @@ def write_project(n: int, out: Path, trash: Path | None = None) -> Path:
     n_campaigns = max(1, n // 200)
     n_plans = max(1, n // 200)
     n_events = max(1, n // 100)
+    campaign_days: list[date] = []
     for index in range(n_campaigns):
         day = _day(rng)
+        campaign_days.append(day)
         topics = rng.sample(TOPIC_SLUGS, 2)
         path = content / "campaigns" / f"chien-dich-{index}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -299,7 +301,11 @@ def write_project(n: int, out: Path, trash: Path | None = None) -> Path:
             f"{body(rng, 300)}\n", encoding="utf-8")
     for index in range(n_events):
         day = _day(rng, YEARS + 1)
-        extra = f"campaign: chien-dich-{rng.randrange(n_campaigns)}\n" if index % 4 == 0 else ""
+        extra = ""
+        if index % 4 == 0:
+            campaign = rng.randrange(n_campaigns)
+            extra = f"campaign: chien-dich-{campaign}\n"
+            day = campaign_days[campaign] + timedelta(days=index % 31)  # an event of a campaign falls within it
         path = content / "events" / f"su-kien-{index}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(

@@ -49,19 +49,20 @@ PAYLOADS = [
 ]
 BODY_PAYLOADS = [
     f'<script>alert("{MARK}")</script>',
-    f"<img src=anh/a.png onerror=alert('{MARK}')>",
+    f"<img src=anh/a.png alt=ảnh onerror=alert('{MARK}')>",
     f'<svg onload=alert("{MARK}")><circle r="1"/></svg>',
     f'[bấm](javascript:alert("{MARK}"))',
     f'<a href="javascript:alert(\'{MARK}\')">Văn bản gốc của kế hoạch</a>',
     f'<a href="JaVaScRiPt:alert(&quot;{MARK}&quot;)">Báo cáo tổng kết năm</a>',
-    f'<iframe src="https://evil.example/{MARK}"></iframe>',
+    # (An embed from a host not allowed stops the build at its line: tests/unit/test_editor_mistakes.py.)
+    f'<iframe src="https://www.youtube-nocookie.com/embed/x" onload="alert(\'{MARK}\')" title="{MARK}"></iframe>',
     f'<iframe srcdoc="<script>alert(\'{MARK}\')</script>"></iframe>',
     f'<p style="position:fixed;background:url(https://evil.example/{MARK})" onclick="alert(\'{MARK}\')">p</p>',
     f'<form action="https://evil.example/{MARK}"><input name="q"></form>',
     # (Media from another host is refused at its line before any build: tests/unit/test_body_links.py.)
     f'<object data="anh/a.png#{MARK}"></object><embed src="anh/a.png">',
     f'<meta http-equiv="refresh" content="0;url=https://evil.example/{MARK}"><base href="https://evil.example/">',
-    f'<noscript><p title="</noscript><img src=anh/a.png onerror=alert(\'{MARK}\')>"></noscript>',
+    f'<noscript><p title="</noscript><img src=anh/a.png alt=x onerror=alert(\'{MARK}\')>"></noscript>',
     f'<details open ontoggle="alert(\'{MARK}\')"><summary>x</summary></details>',
     f'<div id="__search" data-x="{MARK}">x</div>',
     '<iframe src="https://www.youtube-nocookie.com/embed/abc123" title="Phim tư liệu"></iframe>',
