@@ -10,6 +10,7 @@ import html as html_lib
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 from datetime import date, datetime
 from pathlib import PurePosixPath
 from urllib.parse import unquote
@@ -35,6 +36,8 @@ VAGUE_LINK_TEXTS: frozenset[str] = frozenset({
 
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _INLINE_CODE = re.compile(r"`[^`]*`")
+_LIST_FIRST = frozenset(" -*+0123456789!?[")
+"""First characters a list item, admonition or footnote line can start with (before the regex)."""
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)]|!!!|\?\?\?\+?|\[\^[^\]]+\]:)(?:\s|$)")
 """A line that opens a block whose indented lines are content, not code: a list item, an
 admonition (`!!! note`, `??? tip`) or a footnote definition."""
@@ -69,40 +72,53 @@ def is_file_name_alt(alt: str, src: str) -> bool:
     return _normal(alt) in candidates
 
 
-def prose_lines(body: str) -> Iterator[tuple[int, str]]:
-    """Yield (offset, text) for every body line outside code blocks, as written.
+def prose_lines(body: str) -> tuple[tuple[int, str], ...]:
+    """Return (offset, text) for every body line outside code blocks, as written.
 
     An indented line is code only after a blank line (or more code) and outside a list, an
     admonition or a footnote, as in Markdown: the continuation of a paragraph, of an HTML tag or of
-    one of those blocks is not.
+    one of those blocks is not. Several checks read the same body: it is split once (the cache
+    holds the last few bodies, compared by the string itself, whose hash Python keeps).
     """
+    return _prose_lines(body)
+
+
+@lru_cache(maxsize=8)
+def _prose_lines(body: str) -> tuple[tuple[int, str], ...]:
+    found: list[tuple[int, str]] = []
     fenced = False
     in_list = False
     previous_blank_or_code = True
     for offset, line in enumerate(body.split("\n")):
-        if _FENCE.match(line):
+        first = line[:1]
+        if first in "`~ \t" and _FENCE.match(line):
             fenced = not fenced
             previous_blank_or_code = True
             continue
         if fenced:
             continue
-        blank = not line.strip()
-        indented = line.startswith("    ") or line.startswith("\t")
+        blank = not line or line.isspace()
+        indented = first in " \t" and (line.startswith("    ") or first == "\t")
         if indented and previous_blank_or_code and not in_list and not blank:
             continue  # indented code
         if not blank and not indented:
-            in_list = bool(_LIST_ITEM.match(line)) or (in_list and not previous_blank_or_code)
+            in_list = (first in _LIST_FIRST and bool(_LIST_ITEM.match(line))) or (in_list and not previous_blank_or_code)
         previous_blank_or_code = blank
-        yield offset, line
+        found.append((offset, line))
+    return tuple(found)
+
+
+@lru_cache(maxsize=8)
+def _link_lines(body: str) -> tuple[tuple[int, str], ...]:
+    return tuple((offset, _INLINE_CODE.sub("", line) if "`" in line else line)
+                 for offset, line in _prose_lines(body) if "[" in line or "<" in line)
 
 
 def body_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
     """Yield (file line, text) for body lines that may hold a link or an image: outside code
     blocks, inline code removed."""
-    for offset, line in prose_lines(body):
-        if "[" not in line and "<" not in line:
-            continue  # no link or image on this line (most prose lines): skip the regexes
-        yield first_line + offset, _INLINE_CODE.sub("", line) if "`" in line else line
+    for offset, line in _link_lines(body):
+        yield first_line + offset, line
 
 
 def body_warnings(path: str, body: str, first_line: int) -> list[Problem]:
@@ -191,6 +207,8 @@ PLACEHOLDERS: tuple[str, ...] = (
 """Sample text `portal new` writes (scaffold.py), which must not reach the public site."""
 _PLACEHOLDER_VALUES = re.compile(r"^\s*-?\s*(?:task:\s*Nội dung nhiệm vụ|lead:\s*Đơn vị chủ trì)\s*$")
 """Sample values too common as words to look for anywhere: only as the whole value of their key."""
+_ANY_PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS) + r"|Nội dung nhiệm vụ|Đơn vị chủ trì")
+"""One pass over a file says whether any line can hold sample text (most files: none)."""
 
 
 def placeholders_left(path: str, text: str, body_line: int) -> list[Problem]:
@@ -199,6 +217,8 @@ def placeholders_left(path: str, text: str, body_line: int) -> list[Problem]:
     Comment lines of the front matter (`# …`) are the scaffold's explanations and never published.
     """
     found: list[Problem] = []
+    if not _ANY_PLACEHOLDER.search(text):
+        return found
     for number, line in enumerate(text.split("\n"), 1):
         if number < body_line and line.lstrip().startswith("#"):
             continue

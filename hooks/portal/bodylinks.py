@@ -16,6 +16,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from .advice import body_lines, prose_lines
 
@@ -51,6 +52,7 @@ def is_external(value: str) -> bool:
     return bool(_SCHEME.match(url)) or url.startswith("//")
 
 
+@lru_cache(maxsize=8)
 def _masked(body: str) -> str:
     """Return `body` with code blocks and inline code blanked, line breaks kept (for multi-line tags)."""
     lines = [""] * (body.count("\n") + 1)

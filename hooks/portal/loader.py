@@ -7,7 +7,6 @@ next file, so an editor sees all problems of a run at once.
 from __future__ import annotations
 
 import gc
-import hashlib
 import mimetypes
 import os
 import re
@@ -99,6 +98,8 @@ class Loader:
         """The years a content date may fall in: a typo such as 0224 or 2204 is reported at its line."""
         self._refused: dict[str, tuple[str, str] | None] = {}
         self._sanitizer = Sanitizer(settings.iframe_hosts)
+        self._plain_base = False
+        """The content folder being listed is a real folder inside content/ (`readable`)."""
         self._unpublished: dict[str, _Pending] = {}
         """Items of this load that are drafts or scheduled (not in preview), by real path."""
         """Files already checked for publishing (`filetypes.type_problem`), by real path."""
@@ -120,6 +121,8 @@ class Loader:
         A folder named `x.md` is a folder (its files are read on their own); every `.md` file, link or
         not, must be a file inside `content/`, as images and attachments must.
         """
+        if self._plain_base and not path.is_symlink():
+            return path.is_file()  # a file rglob found inside a folder of content/ (it never enters linked folders)
         rel = self.rel(path)
         try:
             real = path.resolve()
@@ -419,6 +422,7 @@ class Loader:
             base = self.content / folder
             if not base.is_dir():
                 continue
+            self._plain_base = not base.is_symlink() and base.resolve().is_relative_to(self.content_real)
             for path in sorted(base.rglob("*")):
                 if any(part.startswith(".") for part in path.relative_to(base).parts):
                     continue
@@ -551,6 +555,7 @@ class Loader:
         )
         item.body_links = self._scan_links(doc.body, doc.body_line)
         item.aliases = redirects.read_aliases(reader)
+        reader.lines = ()  # needed while reading only; a forked reader would send them back for nothing
         return item
 
     def _check_body(self, rel: str, body: str, first_line: int, base_dir: Path) -> None:
@@ -698,10 +703,10 @@ class Loader:
         for item in sorted(pending, key=lambda p: (_is_copy_name(p.path), p.source)):
             if not item.complete or item.fields.get("draft"):
                 continue
-            body = " ".join(item.fields["body"].split())
+            body = item.fields["body"].strip()
             keys = [(item.kind, "title", " ".join(item.fields["title"].casefold().split()), item.fields["date"])]
             if len(body) >= 200:
-                keys.append((item.kind, "body", hashlib.sha1(body.encode("utf-8")).hexdigest()))
+                keys.append((item.kind, "body", body))  # a copied file: the same text, byte for byte
             for key in keys:
                 original = seen.get(key)
                 if original is None:

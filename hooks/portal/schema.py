@@ -251,9 +251,11 @@ class Reader:
             return default
         text = self._printable(key, str(value))
         if self.lines and isinstance(value, str):
-            match = _KEY_LINE.match(self._typed(self.line(key)))
-            if match is not None and match.group(1) == key:
-                self._check_comment(key, text, self.line(key), match.group(2))
+            typed = self._typed(self.line(key))
+            if " #" in typed or "&" in typed:  # the only two ways a plain value loses text silently
+                match = _KEY_LINE.match(typed)
+                if match is not None and match.group(1) == key:
+                    self._check_comment(key, text, self.line(key), match.group(2))
         return " ".join(text.split()) if "\n" not in text else text.strip()
 
     def _printable(self, key: str, text: str, line: int | None = None) -> str:
@@ -293,8 +295,9 @@ class Reader:
                            value.line_of(index))
                 continue
             text = self._printable(key, str(item), value.line_of(index))
-            if self.lines and isinstance(item, str):
-                match = _ITEM_LINE.match(self._typed(value.line_of(index)))
+            typed = self._typed(value.line_of(index)) if self.lines and isinstance(item, str) else ""
+            if " #" in typed or "&" in typed:
+                match = _ITEM_LINE.match(typed)
                 if match is not None:
                     self._check_comment(key, text, value.line_of(index), match.group(1), item=True)
             result.append((" ".join(text.split()), value.line_of(index)))
