@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .frontmatter import XML_ILLEGAL as _XML_ILLEGAL
+
 
 MINIMUMS: dict[str, int] = {"feed_items": 10}
 """Lower bounds beyond "positive" (a feed carries at least 10 items, as readers expect)."""
@@ -65,5 +67,10 @@ class Settings:
                 value = tuple(str(v) for v in value)
             elif isinstance(default, str):
                 value = str(value)
+                if _XML_ILLEGAL.search(value):
+                    # Feeds, the sitemap and calendars carry these settings: XML cannot hold such characters.
+                    problems.append(f"extra.portal.{key}: có ký tự không in được (ngắt trang, ký tự điều khiển…), "
+                                    "thường do dán từ PDF hoặc Word; hãy xoá ký tự đó")
+                    continue
             values[key] = value
         return cls(**values), problems

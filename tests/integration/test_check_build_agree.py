@@ -8,6 +8,7 @@ no traceback, and the build writes nothing.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from helpers import article, make_project, run_portal
@@ -69,3 +70,19 @@ def test_once_fixed_the_same_files_build(tmp_path: Path):
     titles = (proj / "site/tin-tuc/index.html").read_text(encoding="utf-8")
     assert "9" * 5000 in (proj / "site/rss.xml").read_text(encoding="utf-8")
     assert "Bài trong thư mục tên .md" in titles
+
+
+def test_a_control_character_pasted_into_a_setting_is_reported_by_both(tmp_path: Path):
+    proj = make_project(tmp_path, {"articles/2024/a.md": article("Bài", "2024-06-01")})
+    config = proj / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    # A form feed pasted from a PDF into the department's name (a YAML escape, as an editor of mkdocs.yml may type).
+    config.write_text(re.sub(r"(?m)^    organization: .*$",
+                             lambda _: '    organization: "Sở Tài nguyên\\fvà Môi trường"', text),
+                      encoding="utf-8")
+    for command in ("check", "build"):
+        result = run_portal(proj, command)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "Traceback" not in result.stdout + result.stderr
+        assert "extra.portal.organization: có ký tự không in được" in result.stdout + result.stderr
+    assert not (proj / "site").exists()
