@@ -194,7 +194,7 @@ def below_minimum(summary: dict[str, Any]) -> dict[str, int]:
             if (summary["scores"].get(name) or 0) < minimum}
 
 
-def lighthouse_with_retries(urls: list[str], runs: int = 3) -> list[dict[str, Any]]:
+def lighthouse_with_retries(urls: list[str], runs: int = 5) -> list[dict[str, Any]]:
     """Run Lighthouse once per URL; a URL below a minimum is run again, up to `runs` times in
     all, and its best run is kept (the runs made are listed under "runs").
 
