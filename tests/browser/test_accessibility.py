@@ -47,7 +47,8 @@ def test_skip_link_moves_the_keyboard_past_the_navigation(browser, server: str, 
     box = skip.bounding_box()
     assert box is not None and box["y"] >= 0 and box["width"] > 0, "the focused skip link is not on screen"
     page.keyboard.press("Enter")
-    assert urlparse(page.url).fragment == "noi-dung"
+    # The jump to the fragment is reported asynchronously: await it instead of reading page.url at once.
+    page.wait_for_url(lambda url: urlparse(url).fragment == "noi-dung")
     page.keyboard.press("Tab")
     # The next stop is inside the page's content, not the header, tabs or menu.
     inside = page.evaluate(

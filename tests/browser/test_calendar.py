@@ -38,8 +38,7 @@ def test_month_grid_shows_the_observances_without_javascript(server: str, browse
 
     # An observance links to its description in the yearly list of the calendar page.
     environment_day.get_by_role("link", name="Ngày Môi trường Thế giới").click()
-    page.wait_for_load_state()
-    assert urlparse(page.url).path == "/lich-su-kien/"
+    page.wait_for_url(lambda url: urlparse(url).path == "/lich-su-kien/")
     target = page.locator("li:target")
     assert target.locator(".portal-cal-entry__title").inner_text() == "Ngày Môi trường Thế giới"
     assert "Lần tới: 05/06/2027" in target.inner_text() and target.is_visible()
@@ -56,12 +55,10 @@ def test_calendar_to_event_and_its_ics_without_javascript(server: str, browser) 
     assert page.locator('td[aria-current="date"] time').get_attribute("datetime") == "2026-11-23"
 
     page.locator("section.portal-cal-month").get_by_role("link", name="Tháng 12/2026 ›").click()
-    page.wait_for_load_state()
-    assert urlparse(page.url).path == "/lich-su-kien/2026/12/"
+    page.wait_for_url(lambda url: urlparse(url).path == "/lich-su-kien/2026/12/")
     day_cell(page, "2026-12-03").get_by_role("link", name="Đối thoại với doanh nghiệp", exact=False).click()
-    page.wait_for_load_state()
-    path = urlparse(page.url).path
-    assert path == "/su-kien/doi-thoai-doanh-nghiep-dat-dai-moi-truong-2026/"
+    path = "/su-kien/doi-thoai-doanh-nghiep-dat-dai-moi-truong-2026/"
+    page.wait_for_url(lambda url: urlparse(url).path == path)
     facts = page.locator(".portal-event__facts").inner_text()
     assert "Thứ Năm, 03/12/2026, 08:00 – 11:30" in facts and "Hội trường Sở" in facts
     add = page.get_by_role("link", name="Thêm vào lịch")

@@ -21,17 +21,15 @@ def test_home_topic_article_without_javascript(server: str, browser) -> None:  #
     assert page.get_by_role("heading", name="Tin mới").is_visible()
 
     page.get_by_role("link", name="Lĩnh vực").first.click()
-    page.wait_for_load_state()
-    assert urlparse(page.url).path == "/linh-vuc/"
+    page.wait_for_url(lambda url: urlparse(url).path == "/linh-vuc/")
     page.get_by_role("link", name="Môi trường", exact=True).first.click()
-    page.wait_for_load_state()
-    assert urlparse(page.url).path == "/linh-vuc/moi-truong/"
+    page.wait_for_url(lambda url: urlparse(url).path == "/linh-vuc/moi-truong/")
     assert page.locator("h1").inner_text().startswith("Môi trường")
 
     first_article = page.locator(".portal-card--article .portal-card__title a").first
     title = first_article.inner_text()
     first_article.click()
-    page.wait_for_load_state()
+    page.wait_for_url(lambda url: re.fullmatch(r"/tin-tuc/\d{4}/\d{2}/[a-z0-9-]+/", urlparse(url).path) is not None)
     path = urlparse(page.url).path
     assert re.fullmatch(r"/tin-tuc/\d{4}/\d{2}/[a-z0-9-]+/", path), path
     assert page.locator("h1").inner_text() == title

@@ -128,12 +128,10 @@ def test_csv_and_json_downloads_match_the_table(server: str, browser) -> None:  
 def test_unit_links_lead_from_the_table_to_the_units_tasks(server: str, browser) -> None:  # type: ignore[no-untyped-def]
     context, page = _open(browser, server, PHONE, java_script_enabled=False)
     page.locator("table.portal-tasks tbody tr").first.locator("td.portal-tasks__lead a").click()
-    page.wait_for_load_state()
-    assert page.url.endswith("/don-vi/phong-quan-ly-moi-truong/")
+    page.wait_for_url("**/don-vi/phong-quan-ly-moi-truong/")
     assert page.locator("h1").inner_text() == "Phòng Quản lý môi trường"
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     link = page.locator("section[aria-labelledby='dv-lead'] a", has_text="81/KH-STNMT").first
     link.click()
-    page.wait_for_load_state()
-    assert "/ke-hoach/ke-hoach-81-kh-stnmt-2024/#nhiem-vu-" in page.url
+    page.wait_for_url(lambda url: "/ke-hoach/ke-hoach-81-kh-stnmt-2024/#nhiem-vu-" in url)
     context.close()

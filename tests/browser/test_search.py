@@ -84,8 +84,7 @@ def test_a_result_opens_its_page(browser, server: str) -> None:  # type: ignore[
     _, urls, _ = search(page, "gio trai dat")
     assert urls, "no result for 'gio trai dat'"
     page.locator("a.md-search-result__link").first.click()
-    page.wait_for_load_state()
-    assert urlparse(page.url).path == urls[0]
+    page.wait_for_url(lambda url: urlparse(url).path == urls[0])
     assert "Giờ Trái đất" in page.locator("h1").first.inner_text()
     context.close()
 
