@@ -148,7 +148,10 @@ def test_no_page_violates_the_content_security_policy(browser, server: str, path
     page.locator("input.md-search__input").click()
     page.locator("input.md-search__input").fill("đất đai")
     page.locator("input.md-search__input").press("End")
-    page.wait_for_timeout(1500)
+    # The results line changes once the worker (and its language file) answered.
+    page.wait_for_function(
+        "() => /liên quan|Không tìm thấy/.test(document.querySelector('.md-search-result__meta').textContent)"
+    )
     violations = page.evaluate("() => window.__csp")
     context.close()
     assert violations == []
