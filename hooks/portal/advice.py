@@ -18,13 +18,12 @@ from urllib.parse import unquote
 from . import dates
 from .errors import Problem
 from .frontmatter import LinedDict
+from .kinds import KINDS
 from .schema import describe
 
 IMAGE_WARN_BYTES = 1024 * 1024
 """Images heavier than this (1 MB) slow pages down on phones."""
 
-TITLE_LIMITS: dict[str, int] = {"article": 150, "campaign": 150, "event": 150, "plan": 250}
-"""Characters after which a title is "very long"; a plan's official name may be longer."""
 
 VAGUE_LINK_TEXTS: frozenset[str] = frozenset({
     "tại đây", "ở đây", "đây", "vào đây", "xem tại đây", "xem ở đây", "bấm vào đây", "bấm đây",
@@ -171,7 +170,7 @@ def front_matter_warnings(
     `published` is the date `updated` is compared with: an article's `date`, a plan's `issued`.
     """
     found: list[Problem] = []
-    limit = TITLE_LIMITS.get(kind, 150)
+    limit = KINDS[kind].title_limit
     if len(title) > limit:
         found.append(Problem(
             path, meta.line_of("title"), "title-too-long",

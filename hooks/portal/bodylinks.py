@@ -25,11 +25,12 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _DESTINATION = r"\(\s*+(?:<([^<>\n]{1,2000}+)>|([^)\s<]{1,2000}+))(?:\s++[\"'(][^)]{0,1000}+)?\s*+\)"
 _MD_IMAGE = re.compile(r"!\[(?:[^\[\]\\]|\\.){0,1000}+\]" + _DESTINATION)
 # A link's text may hold an image (`[![logo](a.png)](b.pdf)`): both are found, each by its own pattern.
-_MD_LINK = re.compile(r"(?<![!\\])\[(?:[^\[\]\\]|\\.|!\[[^\[\]]{0,1000}+\]\([^()]{0,2000}+\)){0,1000}+\]" + _DESTINATION)
+_MD_LINK = re.compile(
+    r"(?<![!\\])\[(?:[^\[\]\\]|\\.|!\[[^\[\]]{0,1000}+\]\([^()]{0,2000}+\)){0,1000}+\]" + _DESTINATION)
 _REF_DEF = re.compile(r"^\s{0,3}\[(?!\^)([^\]]{1,1000}+)\]:\s*<?(\S+?)>?(?:\s|$)")  # not footnotes [^1]:
 _REF_IMAGE = re.compile(r"!\[((?:[^\]\\]|\\.){0,1000}+)\](?:\[([^\]]{0,1000}+)\]|(?![\[(:]))")
-_HTML_TAG = re.compile(r"<(img|a|source|video|audio|track|embed|object|input|link)\b((?:[^>\"']|\"[^\"]*+\"|'[^']*+'){0,4000}+)>",
-                       re.IGNORECASE)
+_HTML_TAG = re.compile(r"<(img|a|source|video|audio|track|embed|object|input|link)\b"
+                       r"((?:[^>\"']|\"[^\"]*+\"|'[^']*+'){0,4000}+)>", re.IGNORECASE)
 _HTML_ATTR = re.compile(r"""(?:^|[\s/])(src|href|poster|srcset|data)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""",
                         re.IGNORECASE)
 _MEDIA_TAGS = frozenset({"img", "source", "video", "audio", "track", "embed", "object", "input"})
@@ -144,9 +145,9 @@ def images_without_alt(body: str, first_line: int) -> Iterator[int]:
             yield first_line + masked.count("\n", 0, tag.start())
 
 
-def removed_html(body: str, first_line: int, allowed_tags: frozenset[str], allowed_attributes: dict[str, frozenset[str]],
-                 global_attributes: frozenset[str], embed_allowed: Callable[[str], bool],
-                 ) -> Iterator[tuple[int, str, str]]:
+def removed_html(body: str, first_line: int, allowed_tags: frozenset[str],
+                 allowed_attributes: dict[str, frozenset[str]], global_attributes: frozenset[str],
+                 embed_allowed: Callable[[str], bool]) -> Iterator[tuple[int, str, str]]:
     """Yield (line, what, iframe host or '') for raw HTML the sanitiser removes from the published page."""
     if "<" not in body:
         return

@@ -91,7 +91,7 @@ def campaign_pages(site: Site, indexes: Indexes) -> list[PageSpec]:
     specs: list[PageSpec] = []
     for campaign in site.campaigns:
         status = campaign_status(campaign, today)
-        plan = indexes.plans.get(campaign.plan)
+        campaign_plan = indexes.plans.get(campaign.plan)
         specs.append(PageSpec(
             campaign.url, "campaign.html", campaign.title, "campaign", item=campaign, search=True,
             parent=routes.CAMPAIGNS, breadcrumbs=crumbs,
@@ -100,7 +100,7 @@ def campaign_pages(site: Site, indexes: Indexes) -> list[PageSpec]:
                 "status_label": STATUS_LABELS[status],
                 "activities": _activity_rows(campaign.activities),
                 "articles": indexes.articles_by_campaign.get(campaign.slug, []),
-                "plan": plan,
+                "plan": campaign_plan,
                 "tasks": tasks_by_campaign.get(campaign.slug, []),
                 "events": indexes.events_by_campaign.get(campaign.slug, []),
             },

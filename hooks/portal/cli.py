@@ -11,7 +11,8 @@ from .errors import summary_line
 from .loader import LoadOptions, load_site
 from .project import find_root, read_project
 from .safebuild import safe_build
-from .scaffold import KINDS, ScaffoldError, create
+from .kinds import KINDS
+from .scaffold import ScaffoldError, create
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -69,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--site-dir", default=None, help="thư mục xuất bản (mặc định: site_dir trong mkdocs.yml)")
     build.set_defaults(func=cmd_build)
     new = sub.add_parser("new", help="tạo tệp nội dung mới có sẵn phần khai báo đầu tệp")
-    new.add_argument("kind", choices=list(KINDS), help="loại nội dung: article, campaign, plan hoặc event")
+    new.add_argument("kind", choices=list(KINDS), help=f"loại nội dung: {', '.join(KINDS)}")
     new.add_argument("title", help="tiêu đề, đặt trong dấu ngoặc kép")
     new.add_argument("--topic", default=None, help="slug lĩnh vực (mặc định: lĩnh vực đầu tiên trong topics.yml)")
     new.add_argument("--root", default=".", help="thư mục dự án (chứa mkdocs.yml)")

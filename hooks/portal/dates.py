@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import re
-from functools import lru_cache
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -55,8 +55,8 @@ def parse_date_or_datetime(value: str) -> date | datetime:
     return parsed
 
 
-_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T,]+(?:lúc\s*)?(\d{1,2})(?:[:h]|\s*giờ\s*)(\d{1,2})?(?:\s*phút)?)?$",
-                  re.IGNORECASE)
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})"
+                  r"(?:[ T,]+(?:lúc\s*)?(\d{1,2})(?:[:h]|\s*giờ\s*)(\d{1,2})?(?:\s*phút)?)?$", re.IGNORECASE)
 _YMD = re.compile(r"^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})(?:[ T]+(\d{1,2})(?:[:h])(\d{1,2})?)?$", re.IGNORECASE)
 _WORDS = re.compile(r"^(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
                     r"(?:\s*,?\s*(?:lúc\s+)?(\d{1,2})\s*(?:giờ|h|:)\s*(\d{1,2})?(?:\s*phút)?)?$", re.IGNORECASE)

@@ -1,7 +1,7 @@
 """RSS 2.0 and Atom 1.0 feeds, the OPML list of them and the `/nhan-tin/` page, built with feedgen.
 
-Feeds (each as `rss.xml` and `atom.xml`): the whole site at the root, one per kind under
-`tin-tuc/`, `chien-dich/`, `ke-hoach/`, and one per topic under `linh-vuc/<topic>/` (every kind
+Feeds (each as `rss.xml` and `atom.xml`): the whole site at the root, one per kind declared with
+`kind_feed` (kinds.py) in its section (`tin-tuc/`, `chien-dich/`, `ke-hoach/`), and one per topic under `linh-vuc/<topic>/` (every kind
 tagged with the topic). Items come from the already-rendered content (`Item.html`), with every
 relative link and image made absolute against `site_url`.
 
@@ -9,7 +9,8 @@ Item dates (what a reader shows; taken from content only, so they never change b
 and never come from the clock):
 - article: `date`, its publication;
 - plan: `issued`;
-- campaign and event: the announcement, `ANNOUNCE_LEAD` before `start`. Subscribers want to hear
+- campaign and event: the announcement, their `date` if given, else `kinds.ANNOUNCE_LEAD` before
+  `start` (`Kind.announced`). Subscribers want to hear
   of a campaign or an event before it begins, but a `pubDate` in the future makes readers hide the
   item until then (the RSS 2.0 spec allows it) or pin it above real news. So the item enters the
   feeds on its announcement day (at the first build on or after it, like a scheduled article) and
@@ -26,7 +27,7 @@ from __future__ import annotations
 import heapq
 import html as html_lib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -37,14 +38,13 @@ from lxml import etree
 
 from . import dates, routes
 from .errors import ConfigError
+from .kinds import KINDS
 from .listings import ATOM_MIME, HOME, RSS_MIME, PageSpec
 from .models import Campaign, Event, Item, Plan, Site
 
 if TYPE_CHECKING:
     from .pages import Context
 
-ANNOUNCE_LEAD = timedelta(days=30)
-"""How long before its start a campaign or event is announced in the feeds."""
 LANGUAGE = "vi"
 
 
@@ -92,9 +92,7 @@ def check_site_url(site_url: str) -> str:
 
 def published(item: Item) -> datetime:
     """Return the date the item appears under in feeds (see the module docstring)."""
-    if isinstance(item, (Campaign, Event)):
-        return item.date - ANNOUNCE_LEAD
-    return item.date
+    return KINDS[item.kind].announced(item)
 
 
 def modified(item: Item) -> datetime:
@@ -129,14 +127,11 @@ def build_feeds(ctx: Context) -> list[Feed]:
 
     feeds = [feed("site", "Toàn trang", "Tất cả nội dung", org,
                   f"Tin tức, chiến dịch, kế hoạch và sự kiện mới nhất của {org}.", "", everything)]
-    kinds: list[tuple[str, str, str, list[Item]]] = [
-        ("article", "Tin tức", routes.NEWS, list(site.articles)),
-        ("campaign", "Chiến dịch", routes.CAMPAIGNS, list(site.campaigns)),
-        ("plan", "Kế hoạch", routes.PLANS, list(site.plans)),
-    ]
-    for kind, name, base, items in kinds:
-        feeds.append(feed(kind, "Theo loại nội dung", name, f"{name} – {org}",
-                          f"{name} mới nhất của {org}.", base, newest(items, limit, now)))
+    for kind in KINDS.values():
+        if kind.kind_feed:
+            feeds.append(feed(kind.name, "Theo loại nội dung", kind.label, f"{kind.label} – {org}",
+                              f"{kind.label} mới nhất của {org}.", kind.section,
+                              newest(site.of(kind.name), limit, now)))
     for topic in site.topics.values():
         description = topic.description or f"Tin tức, chiến dịch, kế hoạch và sự kiện về {topic.name}."
         feeds.append(feed(f"topic:{topic.slug}", "Theo lĩnh vực", topic.name,

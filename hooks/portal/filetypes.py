@@ -23,8 +23,10 @@ MEDIA_TYPES = frozenset({".mp3", ".m4a", ".ogg", ".oga", ".wav", ".mp4", ".webm"
 PUBLISHED_TYPES = IMAGE_TYPES | DOCUMENT_TYPES | ARCHIVE_TYPES | MEDIA_TYPES
 """Every kind of file an item may link to or attach; anything else is refused at the line."""
 
-_ALLOWED_LIST = "ảnh (jpg, png, webp, gif, svg, avif), văn bản (pdf, doc(x), xls(x), ppt(x), odt, ods, odp, rtf, csv, txt), " \
+_ALLOWED_LIST = (
+    "ảnh (jpg, png, webp, gif, svg, avif), văn bản (pdf, doc(x), xls(x), ppt(x), odt, ods, odp, rtf, csv, txt), "
     "tệp nén (zip, 7z, rar), âm thanh/video (mp3, m4a, ogg, wav, mp4, webm)"
+)
 
 # SVG: elements that run code, embed other documents or change attributes over time.
 _SVG_ACTIVE = frozenset({"script", "foreignobject", "iframe", "embed", "object", "handler", "listener", "set"})

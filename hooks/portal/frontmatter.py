@@ -12,7 +12,7 @@ import yaml
 from .errors import Problem
 
 
-class LinedDict(dict):  # type: ignore[type-arg]
+class LinedDict(dict):
     """A YAML mapping that remembers the file line of each of its keys."""
 
     def __init__(self) -> None:
@@ -26,7 +26,7 @@ class LinedDict(dict):  # type: ignore[type-arg]
         return self.lines.get(key, self.line)
 
 
-class LinedList(list):  # type: ignore[type-arg]
+class LinedList(list):
     """A YAML sequence that remembers the file line of each item."""
 
     def __init__(self) -> None:
@@ -91,8 +91,8 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LinedList:
     return result
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)  # type: ignore[arg-type]
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)  # type: ignore[arg-type]
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
 class _PyLoader(yaml.SafeLoader):
@@ -106,8 +106,8 @@ class _PyLoader(yaml.SafeLoader):
 
 
 _PyLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
-_PyLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)  # type: ignore[arg-type]
-_PyLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)  # type: ignore[arg-type]
+_PyLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_PyLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 MAX_FAST_NESTING = 64
 
 
@@ -182,13 +182,15 @@ _YAML_HINTS: tuple[tuple[str, str], ...] = (
     ("mapping values are not allowed",
      "dấu ':' không được dùng ở đây (giá trị có dấu ':' phải đặt trong dấu ngoặc kép, hoặc thụt lề sai)"),
     ("scanning a quoted scalar", "chuỗi mở bằng dấu ngoặc kép nhưng chưa được đóng"),
-    ("cannot start any token", "có ký tự không được phép ở đầu giá trị (thường là phím Tab: hãy thụt lề bằng dấu cách)"),
+    ("cannot start any token",
+     "có ký tự không được phép ở đầu giá trị (thường là phím Tab: hãy thụt lề bằng dấu cách)"),
     ("or ']'", "danh sách '[…]' chưa được đóng bằng ']' hoặc thiếu dấu ','"),
     ("or '}'", "bảng '{…}' chưa được đóng bằng '}' hoặc thiếu dấu ','"),
     ("could not find expected ':'", "thiếu dấu ':' sau tên khoá"),
     ("undefined alias", "giá trị bắt đầu bằng '*' phải đặt trong dấu ngoặc kép"),
     ("block ", "thụt lề không đúng (các khoá cùng cấp phải thẳng hàng, mục danh sách bắt đầu bằng '- ')"),
-    ("did not find expected", "thụt lề không đúng (các khoá cùng cấp phải thẳng hàng, mục danh sách bắt đầu bằng '- ')"),
+    ("did not find expected",
+     "thụt lề không đúng (các khoá cùng cấp phải thẳng hàng, mục danh sách bắt đầu bằng '- ')"),
 )
 
 
@@ -227,8 +229,8 @@ def _locate_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
         if curly:
             key, _, typed_value = typed.partition(":")
             inner = typed_value.strip().strip(opened + _CURLY)
-            return start, (f"giá trị mở bằng dấu {opened} nhưng đóng bằng dấu {curly} (dấu kiểu chữ của Word): hai đầu phải "
-                           f"cùng là dấu {opened}: {key.strip()}: {opened}{inner}{opened}")
+            return start, (f"giá trị mở bằng dấu {opened} nhưng đóng bằng dấu {curly} (dấu kiểu chữ của Word): "
+                           f"hai đầu phải cùng là dấu {opened}: {key.strip()}: {opened}{inner}{opened}")
         return start, f"giá trị mở bằng dấu {opened} ở dòng này nhưng chưa được đóng bằng dấu {opened} trên cùng dòng"
     typed = lines[line] if line < len(lines) else ""
     column = mark.column if mark else 0
@@ -249,8 +251,9 @@ def _locate_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     if value and value[0] in "\"'" and column > typed.index(value[0]) and ("block" in what or "expected key" in what):
         quote = value[0]
         other = "'" if quote == '"' else '"'
-        return line, (f"giá trị bắt đầu bằng dấu {quote} nên phải kết thúc ngay ở dấu {quote} đóng; nếu dấu ngoặc chỉ là "
-                      f"một phần của nội dung, đặt cả giá trị trong dấu {other}: {other}{value}{other}")
+        return line, (f"giá trị bắt đầu bằng dấu {quote} nên phải kết thúc ngay ở dấu {quote} đóng; "
+                      f"nếu dấu ngoặc chỉ là một phần của nội dung, đặt cả giá trị trong dấu {other}: "
+                      f"{other}{value}{other}")
     return line, _explain_yaml(exc.context, exc.problem)
 
 
@@ -328,7 +331,8 @@ def split_document(text: str, path: str) -> Document:
         meta = LinedDict()
         meta.line = 1
     if not isinstance(meta, LinedDict):
-        doc.problems.append(Problem(path, 2, "frontmatter-invalid", "phần khai báo đầu tệp phải là các cặp 'khoá: giá trị'"))
+        doc.problems.append(Problem(path, 2, "frontmatter-invalid",
+                                    "phần khai báo đầu tệp phải là các cặp 'khoá: giá trị'"))
         return doc
     doc.meta = meta
     return doc

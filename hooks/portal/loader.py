@@ -25,22 +25,18 @@ from . import advice, bodylinks, dates, routes, sanitize
 from .errors import Problem, sort_problems
 from .filetypes import IMAGE_TYPES, type_problem
 from .frontmatter import Document, LinedDict, LinedList, decode, parse_yaml, split_document
-from .models import (
-    Activity, Article, Asset, Campaign, Deadline, Event, Item, Observance, Plan, Site, Task, Topic,
-)
-from .plans import parse_when
+from .kinds import BY_FOLDER, KINDS
+from .models import Asset, Item, Observance, Site, Topic
 from . import redirects  # published addresses kept when a URL changes (aliases:, the last build's record)
-from .schema import (
-    ACTIVITY_KEYS, DEADLINE_KEYS, OBSERVANCE_KEYS, RULES, TASK_KEYS, TOPIC_KEYS, Reader, describe, suggest,
-    year_problem,
-)
+from .schema import OBSERVANCE_KEYS, TOPIC_KEYS, Reader, describe, suggest
 from .sanitize import Sanitizer
 from .settings import Settings
 from .slugs import MAX_SLUG_LENGTH, is_valid_slug, slugify_vi
 from .units import find_unit_problems
 
 CONTENT_DIR = "content"
-KIND_DIRS = {"articles": "article", "campaigns": "campaign", "plans": "plan", "events": "event"}
+KIND_DIRS = {folder: kind.name for folder, kind in BY_FOLDER.items()}
+"""Folder under content/ -> kind name (kinds.py)."""
 mimetypes.add_type("image/webp", ".webp")
 mimetypes.add_type("image/avif", ".avif")
 mimetypes.add_type("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx")
@@ -77,6 +73,8 @@ class _Pending:
     body_links: list[tuple[str, int, bool]] = field(default_factory=list)
     aliases: tuple[tuple[str, int], ...] = ()
     """(URL, line) of each valid `aliases:` entry (redirects.py)."""
+    publish_on: date | datetime | None = None
+    """The value of the kind's `publish_key` (a future day schedules the item)."""
     slug: str = ""
     complete: bool = True
     """False when a required value is missing or invalid: references and links are still checked
@@ -103,7 +101,7 @@ class Loader:
         self._unpublished: dict[str, _Pending] = {}
         """Items of this load that are drafts or scheduled (not in preview), by real path."""
         """Files already checked for publishing (`filetypes.type_problem`), by real path."""
-        self._task_campaign_lines: dict[tuple[str, int], int] = {}
+        self.task_campaign_lines: dict[tuple[str, int], int] = {}
         """Line of each task's `campaign:` key, by (source, task number), for `campaign-unknown`."""
 
     # -- helpers -----------------------------------------------------------------------------
@@ -453,7 +451,7 @@ class Loader:
             self.problems.extend(problems)
             for src, asset in assets.items():
                 self.site.assets.setdefault(src, asset)
-            self._task_campaign_lines.update(task_lines)
+            self.task_campaign_lines.update(task_lines)
             for item in items:
                 item.reader.problems = self.problems  # later checks report into this load's list
                 pending.append(item)
@@ -474,84 +472,34 @@ class Loader:
         if doc.meta is None:
             return None
         reader = Reader(doc.meta, rel, self.problems, years=self.years, lines=text.split("\n"))
-        required, optional = RULES[kind]
-        complete = reader.check_keys(required, optional)
+        declared = KINDS[kind]
+        complete = reader.check_keys(declared.required, declared.optional)
         fields: dict[str, Any] = {"body": doc.body, "body_line": doc.body_line}
-        fields["title"] = reader.text("title")
-        fields["topics"] = self.check_topics(reader)
-        fields["summary"] = reader.text("summary")
-        fields["draft"] = reader.flag("draft")
-        updated = reader.date_or_datetime("updated")
-        fields["updated"] = dates.as_datetime(updated) if updated else None
+        base_dir = path.parent
+        for field_ in declared.fields:
+            fields.update(field_.parse(self, reader, field_, base_dir))
+        if declared.check is not None:
+            declared.check(reader, fields)
         explicit = reader.text("slug")
         if explicit and not is_valid_slug(explicit):
             reader.error("slug", "slug-invalid",
                          f"slug '{describe(explicit)}' chỉ được gồm chữ thường a-z, số và dấu '-' "
                          f"(tối đa {MAX_SLUG_LENGTH} ký tự)")
             explicit = ""
-        base_dir = path.parent
-        sort_date: date | datetime | None = None
-        if kind == "article":
-            when = reader.date_or_datetime("date")
-            sort_date = when
-            for key in ("author", "campaign", "plan"):
-                fields[key] = reader.text(key)
-            self._image(reader, base_dir, fields)
-        elif kind == "campaign":
-            start, end = reader.date("start"), reader.date("end")
-            self._check_order(reader, start, end)
-            sort_date = start
-            fields.update(start=start, end=end)
-            for key in ("theme", "organizer", "plan"):
-                fields[key] = reader.text(key)
-            self._image(reader, base_dir, fields)
-            fields["activities"] = self._activities(reader)
-        elif kind == "plan":
-            issued = reader.date("issued")
-            sort_date = issued
-            fields["issued"] = issued
-            for key in ("issuer", "number", "signer", "signer_title"):
-                fields[key] = reader.text(key)
-            fields["bases"] = tuple(text for text, _ in reader.text_list("bases"))
-            fields["attachment"] = None
-            if reader.has("attachment"):
-                def attachment_problem(rule: str, msg: str) -> None:
-                    reader.error("attachment", rule, msg)
-
-                raw = reader.text("attachment")
-                real = self.resolve_file(raw, base_dir, attachment_problem, "tệp đính kèm")
-                if real is not None:
-                    fields["attachment"] = self.publish(real, raw, attachment_problem, rel, reader.line("attachment"),
-                                                        image=False)
-            fields["tasks"] = self._tasks(reader)
-            fields["deadlines"] = self._deadlines(reader)
-        else:
-            start = reader.date_or_datetime("start")
-            end = reader.date_or_datetime("end")
-            if start is not None and end is not None and isinstance(start, datetime) != isinstance(end, datetime):
-                reader.error("end", "date-mixed",
-                             "'start' và 'end' phải cùng dạng: cả hai là ngày, hoặc cả hai có giờ")
-                end = None
-            self._check_order(reader, start, end)
-            sort_date = start
-            fields.update(start=start, end=end)
-            for key in ("location", "organizer", "campaign", "plan"):
-                fields[key] = reader.text(key)
-        self.problems += advice.front_matter_warnings(
-            rel, kind, doc.meta, fields["title"], sort_date if kind in ("article", "plan") else None,
-            fields["updated"])
+        sort_date: date | datetime | None = fields[declared.field(declared.date_key).attr]
+        publish_on = fields[declared.field(declared.publish_key).attr] if declared.publish_key else None
+        self.problems += advice.front_matter_warnings(rel, kind, doc.meta, fields["title"], publish_on,
+                                                      fields["updated"])
         self.problems += advice.body_warnings(rel, doc.body, doc.body_line)
         self._check_body(rel, doc.body, doc.body_line, base_dir)
         if not fields["draft"]:
             self.problems += advice.placeholders_left(rel, text, doc.body_line)
         complete = complete and sort_date is not None and bool(fields["title"])
         fields["date"] = dates.as_datetime(sort_date) if sort_date is not None else None
-        if kind == "event" and fields["updated"] is None:
-            pass
         item = _Pending(
             kind=kind, source=rel, path=path, fields=fields, reader=reader,
             default_slug=slugify_vi(fields["title"]) or kind, explicit_slug=explicit,
-            sort_key=(fields["date"], rel), complete=complete,
+            sort_key=(fields["date"], rel), complete=complete, publish_on=publish_on,
         )
         item.body_links = self._scan_links(doc.body, doc.body_line)
         item.aliases = redirects.read_aliases(reader)
@@ -593,98 +541,6 @@ class Loader:
                     f"{what} bị bỏ khi đăng (trang chỉ giữ định dạng an toàn, không chạy mã, không nhúng biểu mẫu)"
                     + ("; cả nội dung bên trong cũng bị bỏ" if whole else "; phần chữ bên trong vẫn được giữ"),
                     "warning"))
-
-    def _image(self, reader: Reader, base_dir: Path, fields: dict[str, Any]) -> None:
-        fields["image"] = None
-        fields["image_alt"] = reader.text("image_alt")
-        if not reader.has("image"):
-            return
-        raw = reader.text("image")
-        if not fields["image_alt"]:
-            reader.error("image", "image-alt-missing",
-                         "ảnh đại diện cần có 'image_alt' (mô tả nội dung ảnh cho người khiếm thị)")
-        # A missing lead image is the same mistake as a missing body image: one rule for both.
-        real = self.resolve_file(
-            raw, base_dir,
-            lambda rule, msg: reader.error("image", "image-missing" if rule == "file-missing" else rule, msg),
-            "ảnh",
-        )
-        if real is None:
-            return
-        fields["image"] = self.publish(real, raw, lambda rule, msg: reader.error("image", rule, msg),
-                                       reader.path, reader.line("image"), image=True)
-
-    @staticmethod
-    def _check_order(reader: Reader, start: date | datetime | None, end: date | datetime | None) -> None:
-        if start is None or end is None:
-            return
-        if dates.as_datetime(end) < dates.as_datetime(start):
-            def shown(value: date | datetime) -> str:
-                # On the same day only the times differ: show them, or the message reads "05/06 before 05/06".
-                same_day = dates.as_date(start) == dates.as_date(end)
-                return f"{value:%H:%M} {dates.format_short(value)}" if same_day and isinstance(value, datetime) else (
-                    dates.format_short(value))
-
-            reader.error("end", "end-before-start", f"'end' ({shown(end)}) trước 'start' ({shown(start)})")
-
-    def _activities(self, reader: Reader) -> tuple[Activity, ...]:
-        result = []
-        for index, entry in reader.mappings("activities"):
-            sub = reader.sub(entry, f"hoạt động {index}: ")
-            if not sub.check_keys(("title",), ACTIVITY_KEYS[1:]):
-                continue
-            if sub.has("date"):
-                if sub.has("start") or sub.has("end"):
-                    sub.error("date", "date-conflict", "dùng 'date' hoặc 'start'/'end', không dùng cả hai")
-                start, end = sub.date_or_datetime("date"), None
-            elif sub.has("start"):
-                start, end = sub.date_or_datetime("start"), sub.date_or_datetime("end")
-                self._check_order(sub, start, end)
-            else:
-                sub.error(None, "key-missing", "thiếu 'date' hoặc 'start'")
-                continue
-            if start is None:
-                continue
-            result.append(Activity(sub.text("title"), start, end, sub.text("location"), sub.text("description"),
-                                   entry.line))
-        return tuple(sorted(result, key=lambda a: (dates.as_datetime(a.start), a.title)))
-
-    def _tasks(self, reader: Reader) -> tuple[Task, ...]:
-        result = []
-        for index, entry in reader.mappings("tasks"):
-            sub = reader.sub(entry, f"nhiệm vụ {index}: ")
-            if not sub.check_keys(("task", "lead", "when"), TASK_KEYS):
-                continue
-            raw = sub.text("when")
-            try:
-                when = parse_when(raw)
-            except ValueError:
-                sub.error("when", "when-invalid",
-                          f"thời gian '{describe(raw)}' không hợp lệ (dùng YYYY, YYYY-Qn, YYYY-MM, YYYY-MM-DD "
-                          "hoặc BẮT-ĐẦU/KẾT-THÚC)")
-                continue
-            implausible = year_problem(when.start.year, self.years) or year_problem(when.end.year, self.years)
-            if implausible is not None:
-                sub.error("when", "date-implausible", implausible)
-                continue
-            partner_list = sub.text_list("partners")
-            self._task_campaign_lines[(reader.path, index)] = entry.line_of("campaign")
-            partners = tuple(text for text, _ in partner_list)
-            result.append(Task(index, sub.text("task"), sub.text("lead"), when, partners, sub.text("form"),
-                               sub.text("campaign"), entry.line, sub.line("lead"),
-                               tuple(line for _, line in partner_list)))
-        return tuple(result)
-
-    def _deadlines(self, reader: Reader) -> tuple[Deadline, ...]:
-        result = []
-        for index, entry in reader.mappings("deadlines"):
-            sub = reader.sub(entry, f"hạn {index}: ")
-            if not sub.check_keys(DEADLINE_KEYS, ()):
-                continue
-            day = sub.date("date")
-            if day is not None:
-                result.append(Deadline(day, sub.text("what"), entry.line))
-        return tuple(sorted(result, key=lambda d: (d.date, d.what)))
 
     @staticmethod
     def _scan_links(body: str, first_line: int) -> list[tuple[str, int, bool]]:
@@ -776,7 +632,7 @@ class Loader:
                     item.fields[key] = ""
             tasks = list(item.fields.get("tasks", ()))
             for index, task in enumerate(tasks):
-                line = self._task_campaign_lines.get((item.source, task.number), task.line)
+                line = self.task_campaign_lines.get((item.source, task.number), task.line)
                 if task.campaign and task.campaign not in slugs["campaign"]:
                     self.problems.append(Problem(
                         item.source, line, "campaign-unknown",
@@ -850,10 +706,7 @@ class Loader:
 
     def url_for(self, item: _Pending) -> str:
         """Return the item's URL from its kind, date and slug."""
-        if item.kind == "article":
-            return routes.article_url(item.fields["date"].date(), item.slug)
-        return {"campaign": routes.campaign_url, "plan": routes.plan_url, "event": routes.event_url}[item.kind](
-            item.slug)
+        return KINDS[item.kind].url(item.slug, item.fields["date"].date())
 
     def _resolve_links(self, item: _Pending, urls: dict[str, str]) -> tuple[tuple[str, str, int, int], ...]:
         resolved: dict[str, tuple[str, str, int, int]] = {}
@@ -908,15 +761,12 @@ class Loader:
 
     def _scheduled(self, item: _Pending) -> bool:
         """Return True when the item's publication date (an article's date, a plan's issue day) is to come."""
-        fields, today = item.fields, self.options.now
-        if fields.get("date") is None:
-            return False  # incomplete: reported already, never published
-        if item.kind == "article":
-            raw = item.reader.text("date")
-            return (fields["date"].date() > today.date()) if len(raw) == 10 else fields["date"] > today
-        if item.kind == "plan":
-            return fields["issued"] is not None and bool(fields["issued"] > today.date())
-        return False
+        now, publish_on = self.options.now, item.publish_on
+        if item.fields.get("date") is None or publish_on is None:
+            return False  # incomplete (reported already, never published), or published when not a draft
+        if isinstance(publish_on, datetime):
+            return publish_on > now
+        return publish_on > now.date()
 
     def _hidden(self, item: _Pending) -> bool:
         """Return True when the item is not on the public site of this build (a draft, or scheduled)."""
@@ -926,14 +776,12 @@ class Loader:
         fields = dict(item.fields)
         scheduled = self._scheduled(item)
         common = dict(
-            kind=item.kind, source=item.source, slug=item.slug, url=self.url_for(item),
-            slug_explicit=bool(item.explicit_slug), scheduled=scheduled, links=links,
+            kind=item.kind, source=item.source, slug=item.slug, url=self.url_for(item), scheduled=scheduled,
+            links=links,
         )
         if self._hidden(item):
             return
-        cls = {"article": Article, "campaign": Campaign, "plan": Plan, "event": Event}[item.kind]
-        obj = cls(**common, **fields)
-        getattr(self.site, item.kind + "s").append(obj)
+        self.site.of(item.kind).append(KINDS[item.kind].model(**common, **fields))
 
     # -- the whole load ----------------------------------------------------------------------
 
@@ -950,9 +798,8 @@ class Loader:
             p.source, p.kind, self.url_for(p), p.slug, p.fields["title"], not (p.fields["draft"] or self._scheduled(p)),
             not self._hidden(p), p.aliases, {key: p.reader.line(key) for key in ("title", "date", "slug")},
             bool(p.explicit_slug), p.default_slug) for p in pending if p.slug], self.options.previous_urls)
-        for name in ("articles", "campaigns", "plans", "events"):
-            items: list[Item] = getattr(self.site, name)
-            items.sort(key=lambda i: (i.date, i.url), reverse=True)
+        for kind in KINDS:
+            self.site.of(kind).sort(key=lambda i: (i.date, i.url), reverse=True)
         self.site.observances.sort(key=lambda o: (o.start, o.end, o.title))
         self.problems.extend(find_unit_problems(self.site.plans))
         self.keep_used_assets()
@@ -965,12 +812,12 @@ class Loader:
         those would otherwise be public at guessable `/media/` URLs before the item is.
         """
         used: set[str] = set()
-        for name in ("articles", "campaigns", "plans", "events"):
-            for item in getattr(self.site, name):
-                for key in ("image", "attachment"):
-                    if (asset := getattr(item, key, None)) is not None:
-                        used.add(asset.url)
-                used.update(url for _target, url, _w, _h in item.links)
+        for item in self.site.items():
+            for key in ("image", "attachment"):
+                if (asset := getattr(item, key, None)) is not None:
+                    used.add(asset.url)
+            used.update(asset.url for asset in getattr(item, "attachments", ()))
+            used.update(url for _target, url, _w, _h in item.links)
         self.site.assets = {src: asset for src, asset in self.site.assets.items() if asset.url in used}
 
 
@@ -1042,10 +889,10 @@ def _read_chunk(jobs: list[tuple[str, Path]]) -> tuple[list[_Pending], list[Prob
     collect_own_garbage()
     loader.problems = []
     known = set(loader.site.assets)
-    loader._task_campaign_lines = {}
+    loader.task_campaign_lines = {}
     items = [item for item in (loader.read_item(kind, path) for kind, path in jobs) if item is not None]
     assets = {src: asset for src, asset in loader.site.assets.items() if src not in known}
-    return items, loader.problems, assets, loader._task_campaign_lines
+    return items, loader.problems, assets, loader.task_campaign_lines
 
 
 def load_site(root: Path, options: LoadOptions) -> tuple[Site, list[Problem]]:

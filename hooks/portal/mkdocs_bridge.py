@@ -36,7 +36,8 @@ from .errors import ConfigError, Problem, summary_line
 from .fingerprint import Digester, site_digest
 from .listings import PageSpec, build_indexes, campaign_status, feed_links, home_data
 from .loader import LoadOptions, load_site
-from .models import KIND_LABELS, Site
+from .kinds import LABELS as KIND_LABELS
+from .models import Site
 from .pages import Context, Output, build_outputs, build_pages
 from .plans import describe_when
 from .project import read_project
@@ -44,6 +45,9 @@ from .render import RenderCache, Renderer, render_site_items, stable_description
 from .settings import Settings
 
 log = get_plugin_logger("portal")
+ENGINE = MkDocsConfig.__module__.partition(".")[0]
+"""The engine running: `mkdocs`, or `properdocs` (its `mkdocs.*` modules are aliases of its own), which
+is also the name of its root logger."""
 
 
 class _Process:
@@ -271,7 +275,7 @@ class _NotCounted(logging.Filter):
     """Keep the portal's own records out of MkDocs' --strict counter."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.name != "mkdocs.plugins.portal"
+        return record.name != f"{ENGINE}.plugins.portal"
 
 
 def _preview_problems_do_not_abort() -> None:
@@ -280,7 +284,7 @@ def _preview_problems_do_not_abort() -> None:
     MkDocs counts every warning and error for --strict with a handler it adds for one build;
     without this the error pages would never be written and the server would look stuck.
     """
-    for handler in logging.getLogger("mkdocs").handlers:
+    for handler in logging.getLogger(ENGINE).handlers:
         if isinstance(handler, CountHandler) and not any(isinstance(f, _NotCounted) for f in handler.filters):
             handler.addFilter(_NotCounted())
 
@@ -597,7 +601,8 @@ def _changed() -> bool:
 _NOT_SHOWN = frozenset({"config_file_path", "dev_addr", "hooks", "mdx_configs", "plugins", "remote_branch",
                         "remote_name", "site_dir", "strict", "theme", "validation", "watch"})
 """Config keys that never change a page's HTML, or that are described separately below."""
-_LIBRARIES = ("mkdocs", "mkdocs-material", "jinja2", "markupsafe", "babel", "markdown", "pymdown-extensions", "nh3")
+_LIBRARIES = ("mkdocs", "properdocs", "mkdocs-material", "jinja2", "markupsafe", "babel", "markdown",
+              "pymdown-extensions", "nh3")
 
 
 def _site_digest(state: BuildState, config: MkDocsConfig) -> str:
@@ -913,7 +918,7 @@ _SKIP_NOTICE = _SkipNotice()
 
 
 def _hide_skip_notices(hide: bool) -> None:
-    logger = logging.getLogger("mkdocs.commands.build")
+    logger = logging.getLogger(f"{ENGINE}.commands.build")
     (logger.addFilter if hide else logger.removeFilter)(_SKIP_NOTICE)
 
 
@@ -1029,7 +1034,7 @@ def start_page_helper(state: BuildState, env: jinja2.Environment, config: MkDocs
         status = 1
         collector = _Collector()
         # Only the parent prints (and counts, in strict mode) what the helper logs.
-        logging.getLogger("mkdocs").handlers = [collector]
+        logging.getLogger(ENGINE).handlers = [collector]
         try:
             if plan is not None:
                 plan.hashes = {}  # what this process writes goes back to the parent (the rest it has)
@@ -1081,6 +1086,6 @@ def finish_page_helper(state: BuildState, *, failed: bool = False) -> None:
         state.reuse.digests.update(digests)
         state.reuse.hashes.update(hashes)
     for level, message in records:
-        logging.getLogger("mkdocs.commands.build").log(level, message)
+        logging.getLogger(f"{ENGINE}.commands.build").log(level, message)
     if os.waitstatus_to_exitcode(status) != 0:
         raise PluginError("Dựng trang song song thất bại (xem lỗi ở trên).")

@@ -2,7 +2,11 @@
 
 Vietnamese domain terms, mapped once: bài viết / tin tức = Article, chiến dịch = Campaign,
 kế hoạch = Plan, nhiệm vụ = Task, hạn báo cáo = Deadline, sự kiện = Event,
-hoạt động = Activity, ngày kỷ niệm = Observance, lĩnh vực = Topic, đơn vị = unit.
+hoạt động = Activity, ngày kỷ niệm = Observance, lĩnh vực = Topic, đơn vị = unit,
+văn bản = Document, dự thảo lấy ý kiến = Consultation.
+
+What each kind's keys are, where its files live and what its pages show is declared once in
+`kinds.py`; these classes are the typed values that declaration produces.
 """
 
 from __future__ import annotations
@@ -11,19 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
-Kind = Literal["article", "campaign", "plan", "event"]
+Kind = Literal["article", "campaign", "plan", "event", "document"]
 WhenKind = Literal["year", "quarter", "month", "day", "range"]
 
 STATUS_LABELS: dict[str, str] = {"upcoming": "Sắp diễn ra", "ongoing": "Đang diễn ra", "ended": "Đã kết thúc"}
 """Vietnamese label of the status of a campaign or event as of the build's today."""
-
-KIND_LABELS: dict[str, str] = {
-    "article": "Tin tức",
-    "campaign": "Chiến dịch",
-    "plan": "Kế hoạch",
-    "event": "Sự kiện",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class Topic:
@@ -149,7 +145,6 @@ class Item:
     scheduled: bool = False
     """Dated after the build's today: shown only in the live preview."""
     updated: datetime | None = None
-    slug_explicit: bool = False
     html: str = ""
     """The body converted once to HTML, links relative to the item's own URL."""
     toc: tuple[tuple[int, str, str], ...] = ()
@@ -163,11 +158,6 @@ class Item:
     def is_public(self) -> bool:
         """Return True when the item belongs in a public build."""
         return not (self.draft or self.scheduled)
-
-    @property
-    def kind_label(self) -> str:
-        """Return the Vietnamese name of the kind."""
-        return KIND_LABELS[self.kind]
 
     @property
     def lead_image(self) -> Asset | None:
@@ -198,6 +188,8 @@ class Campaign(Item):
     image_alt: str = ""
     plan: str = ""
     activities: tuple[Activity, ...] = ()
+    announced: date | None = None
+    """The day the campaign was announced (`date`): from then on it is in the feeds."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -225,11 +217,41 @@ class Event(Item):
     organizer: str = ""
     campaign: str = ""
     plan: str = ""
+    announced: date | None = None
+    """The day the event was announced (`date`): from then on it is in the feeds."""
 
     @property
     def all_day(self) -> bool:
         """Return True when the event has no time of day."""
         return not isinstance(self.start, datetime)
+
+
+@dataclass(frozen=True, slots=True)
+class Consultation:
+    """A draft put out for public comment until a day (inclusive), comments sent by e-mail."""
+
+    until: date
+    email: str
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Document(Item):
+    """A legal or administrative document (văn bản), or a draft put out for comment."""
+
+    number: str
+    doc_type: str
+    """Loại văn bản, one of `Settings.document_types` (Luật, Nghị định, Quyết định, Dự thảo…)."""
+    issued: date
+    issuer: str
+    attachments: tuple[Asset, ...] = ()
+    effective: date | None = None
+    expires: date | None = None
+    signer: str = ""
+    signer_title: str = ""
+    replaces: tuple[str, ...] = ()
+    """Numbers of the documents this one replaces."""
+    consultation: Consultation | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +280,7 @@ class Site:
     campaigns: list[Campaign] = field(default_factory=list)
     plans: list[Plan] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
     assets: dict[str, Asset] = field(default_factory=dict)
     """Every referenced file, by its path relative to `content/`."""
     now: datetime | None = None
@@ -269,20 +292,15 @@ class Site:
     url_record: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     """Source file → (URL, older URLs still forwarded): what this build records for the next one."""
 
+    def of(self, kind: Kind) -> list[Item]:
+        """Return the list of items of one kind (`site.articles` for "article")."""
+        items: list[Item] = getattr(self, kind + "s")
+        return items
+
     def items(self) -> list[Item]:
         """Return every item of every kind, newest first (date, then URL: a total order)."""
-        everything: list[Item] = [*self.articles, *self.campaigns, *self.plans, *self.events]
+        everything: list[Item] = [*self.articles, *self.campaigns, *self.plans, *self.events, *self.documents]
         return sort_newest_first(everything)
-
-    def by_slug(self, kind: Kind) -> dict[str, Item]:
-        """Return the items of one kind keyed by slug."""
-        source: list[Item] = {
-            "article": self.articles,
-            "campaign": self.campaigns,
-            "plan": self.plans,
-            "event": self.events,
-        }[kind]  # type: ignore[assignment]
-        return {item.slug: item for item in source}
 
     @property
     def today(self) -> date:

@@ -43,7 +43,9 @@ class Pager(Generic[T]):
     @property
     def next(self) -> PageLink | None:
         """Return the next page, if any."""
-        return PageLink(self.number + 1, routes.paged_url(self.base_url, self.number + 1)) if self.number < self.count else None
+        if self.number < self.count:
+            return PageLink(self.number + 1, routes.paged_url(self.base_url, self.number + 1))
+        return None
 
     @property
     def links(self) -> tuple[PageLink, ...]:

@@ -11,9 +11,7 @@ from datetime import date
 from . import routes
 from .listings import HOME, Indexes, PageSpec, campaign_status, feed_links
 from .models import STATUS_LABELS, Campaign, Deadline, Plan, Site
-from .plans import (
-    TASK_COLUMNS, build_task_rows, describe_signer, format_size, render_tasks_csv, render_tasks_json,
-)
+from .plans import TASK_COLUMNS, build_task_rows, describe_signer, format_size, render_tasks_csv, render_tasks_json
 from .units import Units, build_units
 
 
@@ -29,9 +27,9 @@ def plan_pages(site: Site, indexes: Indexes, units: Units) -> list[PageSpec]:
             campaigns_by_plan[campaign.plan][campaign.slug] = campaign
     for plan in site.plans:
         for task in plan.tasks:
-            campaign = indexes.campaigns.get(task.campaign)
-            if campaign is not None:
-                campaigns_by_plan[plan.slug].setdefault(campaign.slug, campaign)
+            task_campaign = indexes.campaigns.get(task.campaign)
+            if task_campaign is not None:
+                campaigns_by_plan[plan.slug].setdefault(task_campaign.slug, task_campaign)
 
     crumbs = (HOME, ("Kế hoạch", routes.PLANS))
     specs: list[PageSpec] = []

@@ -60,7 +60,8 @@ def read_project(root: Path) -> Project:
         return Project(root, problems=(f"{CONFIG_FILE}: không đọc được tệp cấu hình ({exc})",))
     if not isinstance(data, dict):
         return Project(root, problems=(f"{CONFIG_FILE}: tệp cấu hình phải là các cặp 'khoá: giá trị'",))
-    extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
+    raw_extra = data.get("extra")
+    extra = raw_extra if isinstance(raw_extra, dict) else {}
     portal = extra.get("portal") if isinstance(extra.get("portal"), dict) else None
     settings, problems = Settings.from_mapping(portal)
     url = str(data.get("site_url") or "")

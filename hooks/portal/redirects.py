@@ -296,8 +296,8 @@ def conflicts(site: Site, occupied: set[str]) -> list[Problem]:
         shown = "/" + (clash.removesuffix("index.html") if clash.endswith("index.html") else clash)
         if redirect.alias:
             problems.append(Problem(redirect.source, redirect.line, "alias-conflict",
-                                    f"địa chỉ cũ '/{redirect.old}' trùng với {shown}, một trang (hay tệp) của trang web "
-                                    "(trang tự sinh, trang trong docs/, nguồn tin, lịch): xoá dòng này"))
+                                    f"địa chỉ cũ '/{redirect.old}' trùng với {shown}, một trang (hay tệp) "
+                                    "của trang web (trang tự sinh, trang trong docs/, nguồn tin, lịch): xoá dòng này"))
         else:
             problems.append(Problem(redirect.source, redirect.line, "url-taken",
                                     f"địa chỉ cũ /{redirect.old} nay thuộc về {shown}, một trang (hay tệp) của trang "

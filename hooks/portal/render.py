@@ -12,8 +12,8 @@ import re
 import shutil
 import struct
 import sys
-import zlib
 import xml.etree.ElementTree as etree
+import zlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -146,7 +146,8 @@ class Renderer:
             extensions=[*names, _PortalExtension(self.current)], extension_configs=configs,
         )
 
-    def convert(self, text: str, url: str, links: dict[str, tuple[str, int, int]]) -> tuple[str, tuple[tuple[int, str, str], ...]]:
+    def convert(self, text: str, url: str,
+                links: dict[str, tuple[str, int, int]]) -> tuple[str, tuple[tuple[int, str, str], ...]]:
         """Return (html, toc) for a Markdown body published at `url`."""
         self.current.url = url
         self.current.links = links
@@ -220,8 +221,8 @@ def stable_description(value: Any) -> Any:
 
 def _fingerprint(extensions: Sequence[Any], configs: dict[str, Any], iframe_hosts: Sequence[str] = (),
                  extract_id: str = "") -> str:
-    data = json.dumps([RENDER_VERSION, stable_description(list(extensions)), stable_description(configs), sorted(iframe_hosts), extract_id],
-                      sort_keys=True)
+    data = json.dumps([RENDER_VERSION, stable_description(list(extensions)), stable_description(configs),
+                       sorted(iframe_hosts), extract_id], sort_keys=True)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
@@ -257,7 +258,8 @@ class RenderCache:
     """
 
     NAME = "render.pack"
-    MAGIC = f"portal render pack 1 python {sys.version_info[0]}.{sys.version_info[1]} marshal {marshal.version}\n".encode()
+    MAGIC = (f"portal render pack 1 python {sys.version_info[0]}.{sys.version_info[1]} "
+             f"marshal {marshal.version}\n").encode()
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -409,10 +411,10 @@ def render_site_items(
             converted = list(pool.map(_convert_job, jobs, chunksize=max(8, len(jobs) // (workers * 48))))
     else:
         converted = [renderer.convert_all(*job) for job in jobs]
-    for index, result in zip(missing, converted):
-        results[index] = result
+    for index, fresh in zip(missing, converted):
+        results[index] = fresh
         if cache is not None:
-            cache.put(keys[index], result)
+            cache.put(keys[index], fresh)
     if cache is not None:
         cache.flush()
     rendered = []

@@ -23,8 +23,8 @@ against 0.03 s for the stamps alone.
 
 Nothing else is compared: not a file's owner, permissions or other metadata, and only generated
 pages are kept at all (the pages from `docs/`, the 404 page, assets, feeds, the sitemap and the
-search index are written by every build). The manifest names the published folder it describes and is deleted when a build
-starts, so a build that fails or is killed leaves none behind; it is written again only at the
+search index are written by every build). The manifest names the published folder it describes and is deleted
+when a build starts, so a build that fails or is killed leaves none behind; it is written again only at the
 end of a successful build. Nothing here knows MkDocs: the bridge decides which pages to skip.
 """
 

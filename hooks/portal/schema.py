@@ -1,4 +1,4 @@
-"""Front-matter rules per kind, and a reader that turns a mapping into typed values or problems.
+"""A reader that turns a front-matter mapping into typed values or problems (the keys are in kinds.py).
 
 Like Pelican's METADATA_PROCESSORS, but every problem is collected (never raised) with the
 line of the offending key.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date as Date, datetime
 from typing import Any
 
 from . import dates
@@ -17,36 +17,9 @@ from .errors import Problem
 from .frontmatter import XML_ILLEGAL, LinedDict, LinedList, control_message
 from .slugs import slugify_vi
 
-ARTICLE_REQUIRED = ("title", "date", "topics")
-ARTICLE_OPTIONAL = (
-    "summary", "author", "image", "image_alt", "campaign", "plan", "slug", "updated", "draft", "aliases",
-)
-CAMPAIGN_REQUIRED = ("title", "start", "end", "topics")
-CAMPAIGN_OPTIONAL = (
-    "summary", "theme", "organizer", "image", "image_alt", "plan", "slug", "draft", "updated", "activities",
-    "aliases",
-)
-PLAN_REQUIRED = ("title", "issued", "issuer", "topics")
-PLAN_OPTIONAL = (
-    "number", "signer", "signer_title", "bases", "attachment", "tasks", "deadlines", "summary", "slug",
-    "draft", "updated", "aliases",
-)
-EVENT_REQUIRED = ("title", "start", "topics")
-EVENT_OPTIONAL = (
-    "end", "location", "organizer", "summary", "campaign", "plan", "slug", "draft", "updated", "aliases",
-)
-ACTIVITY_KEYS = ("title", "date", "start", "end", "location", "description")
-TASK_KEYS = ("task", "lead", "partners", "form", "when", "campaign")
-DEADLINE_KEYS = ("date", "what")
 TOPIC_KEYS = ("slug", "name", "description")
 OBSERVANCE_KEYS = ("title", "date", "start", "end", "topics", "description")
-
-RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "article": (ARTICLE_REQUIRED, ARTICLE_OPTIONAL),
-    "campaign": (CAMPAIGN_REQUIRED, CAMPAIGN_OPTIONAL),
-    "plan": (PLAN_REQUIRED, PLAN_OPTIONAL),
-    "event": (EVENT_REQUIRED, EVENT_OPTIONAL),
-}
+# The keys of each content kind are declared with their parsers in kinds.py.
 
 _TYPE_NAMES = {str: "một chuỗi văn bản", list: "một danh sách", dict: "một bảng 'khoá: giá trị'", bool: "true hoặc false"}
 
@@ -335,7 +308,7 @@ class Reader:
             result.append((index + 1, item))
         return result
 
-    def date(self, key: str) -> date | None:
+    def date(self, key: str) -> Date | None:
         """Return a `YYYY-MM-DD` date."""
         raw = self.text(key)
         if not raw:
@@ -354,7 +327,7 @@ class Reader:
             return None
         return value
 
-    def date_or_datetime(self, key: str) -> date | datetime | None:
+    def date_or_datetime(self, key: str) -> Date | datetime | None:
         """Return a date, or an aware datetime for `YYYY-MM-DD HH:MM`."""
         raw = self.text(key)
         if not raw:

@@ -8,7 +8,6 @@ from typing import Any
 
 from .frontmatter import XML_ILLEGAL as _XML_ILLEGAL
 
-
 MINIMUMS: dict[str, int] = {"feed_items": 10}
 """Lower bounds beyond "positive" (a feed carries at least 10 items, as readers expect)."""
 
@@ -30,7 +29,8 @@ class Settings:
     max_image_kb: int = 5120
     """Largest image accepted (KB); images over 1 MB already get a warning (`image-heavy`)."""
     max_image_megapixels: int = 60
-    """Largest image accepted, in millions of pixels (a 50-megapixel phone photo fits; a decompression bomb does not)."""
+    """Largest image accepted, in millions of pixels
+    (a 50-megapixel phone photo fits; a decompression bomb does not)."""
     max_attachment_kb: int = 20480
     """Largest attachment or linked file accepted (KB)."""
     min_year: int = 1945

@@ -228,7 +228,8 @@ def build_units(plans: Iterable[Plan]) -> Units:
     # one-off typo gets `-2`, not the unit everybody spells right).
     slugs: dict[str, str] = {}
     taken: dict[str, int] = {}
-    for key, name, _spellings in sorted(named, key=lambda e: (-sum(spellings[e[0]].values()), *sort_key_vi(e[1]), e[0])):
+    by_use = sorted(named, key=lambda e: (-sum(spellings[e[0]].values()), *sort_key_vi(e[1]), e[0]))
+    for key, name, _spellings in by_use:
         base = slugify_vi(name) or "don-vi"
         taken[base] = taken.get(base, 0) + 1
         slugs[key] = base if taken[base] == 1 else f"{base}-{taken[base]}"
