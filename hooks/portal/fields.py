@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from . import dates
 from .models import Activity, Asset, Consultation, Deadline, Task
 from .plans import parse_when
-from .schema import Reader, describe, year_problem
+from .schema import Reader, describe, suggest, year_problem
+from .settings import Settings
 
 if TYPE_CHECKING:
     from .kinds import Field
@@ -28,9 +29,10 @@ CONSULTATION_KEYS = ("until", "email")
 
 
 class FieldContext(Protocol):
-    """What parsers need from the load: topics, files, the plausible years, task key lines."""
+    """What parsers need from the load: topics, files, settings, the plausible years, task key lines."""
 
     years: tuple[int, int]
+    settings: Settings
     task_campaign_lines: dict[tuple[str, int], int]
 
     def check_topics(self, reader: Reader, key: str = "topics", required: bool = True) -> tuple[str, ...]: ...
@@ -75,6 +77,20 @@ def updated(ctx: FieldContext, reader: Reader, field: Field, base_dir: Path) -> 
 def texts(ctx: FieldContext, reader: Reader, field: Field, base_dir: Path) -> dict[str, Any]:
     """A list of texts (one text is a list of one)."""
     return {field.attr: tuple(value for value, _ in reader.text_list(field.key))}
+
+
+def document_type(ctx: FieldContext, reader: Reader, field: Field, base_dir: Path) -> dict[str, Any]:
+    """One of the document types kept in settings (`extra.portal.document_types`)."""
+    value = reader.text(field.key)
+    allowed = ctx.settings.document_types
+    if value and value not in allowed:
+        folded = {name.casefold(): name for name in allowed}
+        hint = (f" — viết '{folded[value.casefold()]}'" if value.casefold() in folded else suggest(value, allowed))
+        reader.error(field.key, "type-unknown",
+                     f"loại văn bản '{describe(value)}' không có trong danh sách{hint} (các loại: {', '.join(allowed)}; "
+                     "người quản trị thêm loại mới ở extra.portal.document_types trong mkdocs.yml)")
+        return {field.attr: ""}
+    return {field.attr: value}
 
 
 def topics(ctx: FieldContext, reader: Reader, field: Field, base_dir: Path) -> dict[str, Any]:
@@ -253,4 +269,13 @@ def check_same_form(reader: Reader, values: dict[str, Any]) -> None:
 def check_span(reader: Reader, values: dict[str, Any]) -> None:
     """A campaign ends on or after its first day."""
     check_order(reader, values.get("start"), values.get("end"))
+
+
+def check_validity(reader: Reader, values: dict[str, Any]) -> None:
+    """A document expires after it is issued and after it takes effect."""
+    expires = values.get("expires")
+    check_order(reader, values.get("issued"), expires, "issued", "expires")
+    if values.get("effective") is not None and expires is not None and values.get("issued") is not None and (
+            values["issued"] <= expires):
+        check_order(reader, values.get("effective"), expires, "effective", "expires")
 

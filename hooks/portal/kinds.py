@@ -38,7 +38,9 @@ class Field:
     """Model attribute the value is stored in, when it differs from `key`."""
     new: str = ""
     """The line(s) `portal new` writes for this key (commented unless the key is filled in); `{…}` are
-    filled from `Kind.new_values`. Empty: `portal new` does not mention the key."""
+    filled in by `portal new` (scaffold.py). Empty: `portal new` does not mention the key."""
+    draft_may_omit: bool = False
+    """A required key a draft may still lack (a document's file, while it is being prepared)."""
 
     def __post_init__(self) -> None:
         if not self.attr:
@@ -81,6 +83,8 @@ class Kind:
     """File `portal new` creates, relative to the kind's folder."""
     new_body: str = ""
     """The body `portal new` writes under the front matter."""
+    reserved_slugs: tuple[str, ...] = ()
+    """Slugs the kind's own list pages use in its section (`van-ban/du-thao/`): never an item's."""
     _by_key: dict[str, Field] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -90,6 +94,10 @@ class Kind:
     def required(self) -> tuple[str, ...]:
         """Return the keys every file of the kind must have."""
         return tuple(f.key for f in self.fields if f.required)
+
+    def required_of(self, draft: bool) -> tuple[str, ...]:
+        """Return the keys a file must have, as a draft or as an item to publish."""
+        return tuple(f.key for f in self.fields if f.required and not (draft and f.draft_may_omit))
 
     @property
     def optional(self) -> tuple[str, ...]:
@@ -304,7 +312,48 @@ EVENT = Kind(
     new_body="Giới thiệu sự kiện: nội dung, thành phần tham dự, cách đăng ký.\n",
 )
 
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (ARTICLE, CAMPAIGN, PLAN, EVENT)}
+DOCUMENT = Kind(
+    "document", "documents", Document, "Văn bản", "văn bản", routes.DOCUMENTS,
+    (
+        Field("title", fields.text, "Trích yếu", True, "Văn bản về việc gì, như ghi trên văn bản",
+              new="title: {title}   # trích yếu: văn bản về việc gì"),
+        Field("number", fields.text, "Số, ký hiệu", True, "Ví dụ 1596/QĐ-UBND", draft_may_omit=True,
+              new="# number: \"1596/QĐ-UBND\"   # số, ký hiệu văn bản (bắt buộc khi đăng), trong dấu ngoặc kép"),
+        Field("type", fields.document_type, "Loại văn bản", True,
+              "Một trong các loại ở extra.portal.document_types (Luật, Nghị định, Quyết định, Dự thảo…)",
+              attr="doc_type", new="type: Quyết định   # {document_types}"),
+        Field("issued", fields.day, "Ngày ban hành", True, "YYYY-MM-DD",
+              new="issued: {today}   # ngày ban hành (YYYY-MM-DD)"),
+        Field("issuer", fields.text, "Cơ quan ban hành", True,
+              new="issuer: {organization_quoted}   # cơ quan ban hành"),
+        _topics(),
+        Field("attachment", fields.attachments, "Tệp văn bản", True,
+              "Tệp văn bản (PDF, DOCX…) đặt cạnh tệp này, hoặc danh sách nhiều tệp", attr="attachments",
+              draft_may_omit=True,
+              new=("# attachment: ten-van-ban.pdf   # tệp văn bản đặt cạnh tệp này (bắt buộc khi đăng); "
+                   "nhiều tệp: [a.pdf, b.docx]")),
+        _slug(),
+        Field("effective", fields.day, "Ngày có hiệu lực", help="YYYY-MM-DD; hiện trên lịch",
+              new="# effective: YYYY-MM-DD   # ngày có hiệu lực"),
+        Field("expires", fields.day, "Ngày hết hiệu lực", help="YYYY-MM-DD, sau ngày ban hành",
+              new="# expires: YYYY-MM-DD   # ngày hết hiệu lực"),
+        Field("signer", fields.text, "Người ký", new="# signer: Họ và tên người ký"),
+        Field("signer_title", fields.text, "Chức vụ người ký", new="# signer_title: Giám đốc"),
+        Field("replaces", fields.texts, "Thay thế văn bản",
+              help="Số, ký hiệu các văn bản mà văn bản này thay thế; văn bản bị thay thế ghi rõ và dẫn tới đây",
+              new="# replaces: [\"12/2020/QĐ-UBND\"]   # số các văn bản được thay thế"),
+        Field("consultation", fields.consultation, "Lấy ý kiến",
+              help="Dự thảo lấy ý kiến: {until: YYYY-MM-DD, email: …}, nhận góp ý tới hết ngày until",
+              new="# consultation: {{until: YYYY-MM-DD, email: gopy@example.gov.vn}}   # dự thảo lấy ý kiến"),
+        _summary("Một hai câu tóm tắt nội dung văn bản."),
+        _draft(), _updated(), _aliases(),
+    ),
+    date_key="issued", url=_section_url(routes.DOCUMENTS), publish_key="issued", kind_feed=True, title_limit=250,
+    check=fields.check_validity, new_path="{year}/{slug}.md", reserved_slugs=("du-thao", "loai", "nam", "trang"),
+    new_body="Tóm tắt nội dung chính của văn bản (không bắt buộc).\n",
+)
+
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (ARTICLE, CAMPAIGN, PLAN, EVENT, DOCUMENT)}
 """Every content kind, by name, in the order lists and menus show them."""
 
 BY_FOLDER: dict[str, Kind] = {kind.folder: kind for kind in KINDS.values()}

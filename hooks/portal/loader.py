@@ -31,7 +31,7 @@ from . import redirects  # published addresses kept when a URL changes (aliases:
 from .schema import OBSERVANCE_KEYS, TOPIC_KEYS, Reader, describe, suggest
 from .sanitize import Sanitizer
 from .settings import Settings
-from .slugs import MAX_SLUG_LENGTH, is_valid_slug, slugify_vi
+from .slugs import MAX_SLUG_LENGTH, is_valid_slug, number_key, slugify_vi
 from .units import find_unit_problems
 
 CONTENT_DIR = "content"
@@ -105,6 +105,11 @@ class Loader:
         """Line of each task's `campaign:` key, by (source, task number), for `campaign-unknown`."""
 
     # -- helpers -----------------------------------------------------------------------------
+
+    @property
+    def settings(self) -> Settings:
+        """Return the build's settings (document types, size limits…)."""
+        return self.options.settings
 
     def rel(self, path: Path) -> str:
         """Return `path` relative to the project root, with forward slashes."""
@@ -473,7 +478,8 @@ class Loader:
             return None
         reader = Reader(doc.meta, rel, self.problems, years=self.years, lines=text.split("\n"))
         declared = KINDS[kind]
-        complete = reader.check_keys(declared.required, declared.optional)
+        required = declared.required_of(draft=doc.meta.get("draft") is True)
+        complete = reader.check_keys(required, [key for key in declared.keys if key not in required])
         fields: dict[str, Any] = {"body": doc.body, "body_line": doc.body_line}
         base_dir = path.parent
         for field_ in declared.fields:
@@ -586,8 +592,15 @@ class Loader:
             items = sorted((p for p in pending if p.kind == kind and p.complete),
                            key=lambda p: (_is_copy_name(p.path), p.sort_key))
             taken: dict[str, _Pending] = {}
+            reserved = set(KINDS[kind].reserved_slugs)
             for item in items:
                 if not item.explicit_slug:
+                    continue
+                if item.explicit_slug in reserved:
+                    item.reader.error("slug", "slug-duplicate",
+                                      f"slug '{item.explicit_slug}' là địa chỉ của trang danh sách "
+                                      f"/{KINDS[kind].section}{item.explicit_slug}/; chọn slug khác")
+                    item.slug = ""
                     continue
                 if item.explicit_slug in taken:
                     other = taken[item.explicit_slug]
@@ -600,7 +613,7 @@ class Loader:
                 item.slug = item.explicit_slug
             for item in sorted((p for p in items if not p.explicit_slug), key=lambda p: p.sort_key):
                 slug, counter = item.default_slug, 1
-                while slug in taken:
+                while slug in taken or slug in reserved:
                     counter += 1
                     suffix = f"-{counter}"
                     slug = item.default_slug[: MAX_SLUG_LENGTH - len(suffix)].rstrip("-") + suffix
@@ -619,7 +632,15 @@ class Loader:
                     self._unpublished[str(item.path.resolve())] = item
         hidden = {kind: {p.slug for p in self._unpublished.values() if p.kind == kind} for kind in ("campaign", "plan")}
         campaigns = {p.slug: p for p in pending if p.kind == "campaign" and p.slug}
+        numbers = {number_key(p.fields["number"]) for p in pending if p.kind == "document" and p.fields.get("number")}
         for item in pending:
+            for number, line in _replaced(item):
+                if number_key(number) not in numbers:
+                    self.problems.append(Problem(
+                        item.source, line, "replaces-unknown",
+                        f"không có văn bản số '{describe(number)}' trên trang: trang ghi tên số này mà không có liên "
+                        "kết; kiểm tra số, ký hiệu (đúng như trên văn bản), hoặc thêm văn bản đó vào content/documents/",
+                        "warning"))
             public = not self._hidden(item)
             for key in ("campaign", "plan"):
                 value = item.fields.get(key)
@@ -859,6 +880,17 @@ def _ignored_content(path: Path) -> str | None:
         return None
     return (f"tệp '{name}' không có phần mở rộng .md (chữ thường) nên không được đọc và không được đăng: đổi tên thành "
             f"'{fixed}'. Trên Windows, bật hiện phần mở rộng tệp (File Explorer → Xem → Phần mở rộng tên tệp)")
+
+
+def _replaced(item: _Pending) -> list[tuple[str, int]]:
+    """Return (number, line) of each document number a document's `replaces` names."""
+    raw = item.reader.mapping.get("replaces") if item.kind == "document" else None
+    if isinstance(raw, LinedList):
+        return [(str(value).strip(), raw.line_of(index)) for index, value in enumerate(raw)
+                if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip()]
+    if isinstance(raw, str) and raw.strip():
+        return [(raw.strip(), item.reader.line("replaces"))]
+    return []
 
 
 def _same_name(typed: str, name: str) -> bool:

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import agenda_pages, campaigns, feeds, listings, plan_pages, seo, units
+from . import agenda_pages, campaigns, documents, feeds, listings, plan_pages, seo, units
 from .listings import Indexes, PageSpec
 from .models import Site
 from .settings import Settings
@@ -48,6 +48,7 @@ def build_pages(ctx: Context) -> list[PageSpec]:
     responsible = units.build_units(ctx.site.plans)
     specs += plan_pages.plan_pages(ctx.site, ctx.indexes, responsible)
     specs += plan_pages.unit_pages(responsible)
+    specs += documents.document_pages(ctx.site, ctx.settings)
     specs.append(feeds.subscribe_page(ctx))
     return specs
 

@@ -15,6 +15,9 @@ TOPICS = "linh-vuc/"
 CAMPAIGNS = "chien-dich/"
 PLANS = "ke-hoach/"
 EVENTS = "su-kien/"
+DOCUMENTS = "van-ban/"
+DRAFTS = DOCUMENTS + "du-thao/"
+"""Drafts put out for comment: open ones first."""
 CALENDAR = "lich-su-kien/"
 UNITS = "don-vi/"
 MEDIA = "media/"
@@ -65,6 +68,21 @@ def unit_url(slug: str) -> str:
 def event_url(slug: str) -> str:
     """Return `su-kien/<slug>/`."""
     return f"{EVENTS}{slug}/"
+
+
+def document_url(slug: str) -> str:
+    """Return `van-ban/<slug>/`."""
+    return f"{DOCUMENTS}{slug}/"
+
+
+def document_type_url(type_slug: str) -> str:
+    """Return `van-ban/loai/<type>/`: the documents of one type."""
+    return f"{DOCUMENTS}loai/{type_slug}/"
+
+
+def document_year_url(year: int) -> str:
+    """Return `van-ban/nam/YYYY/`: the documents issued in one year."""
+    return f"{DOCUMENTS}nam/{year:04d}/"
 
 
 def event_ics_path(slug: str) -> str:

@@ -100,6 +100,11 @@ ALL_RULES: tuple[Rule, ...] = (
          "topics.yml."),
     Rule("topic-duplicate", ERROR,
          "Hai lĩnh vực trong topics.yml cùng một slug: đổi slug hoặc xoá mục trùng."),
+    Rule("type-unknown", ERROR,
+         "Loại văn bản (`type`) không có trong danh sách `extra.portal.document_types`; thông báo gợi ý loại gần "
+         "đúng (ví dụ `Quyết định`); người quản trị thêm loại mới trong mkdocs.yml"),
+    Rule("email-invalid", ERROR,
+         "Địa chỉ thư nhận góp ý (`consultation: {until: …, email: …}`) không hợp lệ; viết dạng `ten@co-quan.gov.vn`"),
     Rule("campaign-unknown", ERROR,
          "Chiến dịch ghi ở 'campaign:' (của bài, sự kiện hay nhiệm vụ) không có: sửa theo slug mà thông báo gợi ý."),
     Rule("plan-unknown", ERROR,
@@ -199,6 +204,9 @@ ALL_RULES: tuple[Rule, ...] = (
     Rule("item-copy", BOTH,
          "Tệp là bản sao của một bài khác: cùng tiêu đề và ngày (lỗi: bài sẽ được đăng hai lần) hoặc cùng nội dung "
          "(cảnh báo): xoá bản sao, hoặc sửa tiêu đề, nội dung cho khác."),
+    Rule("replaces-unknown", WARNING,
+         "Văn bản ghi `replaces` một số, ký hiệu không có trên trang: trang ghi số đó mà không có liên kết; kiểm tra "
+         "số, ký hiệu, hoặc thêm văn bản bị thay thế vào `content/documents/`"),
     Rule("date-outside", WARNING,
          "Ngày của hoạt động, hạn, nhiệm vụ hoặc sự kiện nằm ngoài thời gian của chiến dịch / trước ngày ban hành "
          "kế hoạch: kiểm tra lại ngày (có thể đúng nếu cố ý)."),

@@ -55,13 +55,13 @@ def _relative_path(kind: Kind, slug: str, today: date) -> str:
 
 
 def render_skeleton(kind: Kind, title: str, slug: str, today: date, topic: str, topics: dict[str, Topic],
-                    organization: str) -> str:
+                    organization: str, document_types: tuple[str, ...] = ()) -> str:
     """Return the text of a new content file of `kind`: its keys' `new` lines, then its body."""
     values = {
         "title": _quote(title), "slug": slug, "today": today.isoformat(), "year": today.year,
         "quarter": (today.month - 1) // 3 + 1, "end": (today + timedelta(days=30)).isoformat(),
         "topic": topic, "topic_list": _topic_lines(topics), "organization": organization,
-        "organization_quoted": _quote(organization),
+        "organization_quoted": _quote(organization), "document_types": ", ".join(document_types),
     }
     head = (
         "---\n"
@@ -104,7 +104,8 @@ def create(project: Project, kind: str, title: str, topic: str | None = None) ->
     slug = _free_slug(base, taken, lambda s: (project.root / _relative_path(declared, s, today)).exists())
     rel = _relative_path(declared, slug, today)
     path = project.root / rel
-    text = render_skeleton(declared, title, slug, today, topic, topics, project.settings.organization)
+    text = render_skeleton(declared, title, slug, today, topic, topics, project.settings.organization,
+                           project.settings.document_types)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with open(path, "x", encoding="utf-8", newline="\n") as handle:

@@ -37,6 +37,11 @@ class Settings:
     """Earliest year a content date may have; earlier ones are reported as typos (`date-implausible`)."""
     max_years_ahead: int = 20
     """Latest year a content date may have, counted from the build's year (a typo such as 2204)."""
+    document_types: tuple[str, ...] = (
+        "Luật", "Pháp lệnh", "Nghị định", "Thông tư", "Nghị quyết", "Quyết định", "Chỉ thị", "Kế hoạch", "Công văn",
+        "Thông báo", "Hướng dẫn", "Báo cáo", "Dự thảo",
+    )
+    """Types a document (văn bản) may have (`type:`), in the order the documents page lists them."""
     search_text_chars: int = 1200
     """Text kept per page in the search index (titles and headings are always kept): search_index.py."""
     extra: dict[str, Any] = field(default_factory=dict)

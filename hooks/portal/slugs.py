@@ -37,3 +37,8 @@ def is_valid_slug(value: str) -> bool:
 def slugify_toc(value: str, separator: str, **_: Any) -> str:
     """Heading anchors for Python-Markdown's `toc` (its default drops `đ`)."""
     return slugify_vi(value).replace("-", separator) or "muc"
+
+
+def number_key(number: str) -> str:
+    """Return the form document numbers are compared in: case, spaces and Unicode form aside (`1596/QĐ-UBND`)."""
+    return "".join(unicodedata.normalize("NFC", number).casefold().split())
