@@ -97,7 +97,7 @@ def test_every_feed_exists_in_both_formats_plus_opml(tmp_path: Path) -> None:
     ctx = make_ctx(tmp_path, {"articles/a.md": article("Tin A", "2024-06-01")})
     paths = set(files_of(ctx))
     expected = {"rss.xml", "atom.xml", "nhan-tin/feeds.opml"}
-    for base in ("tin-tuc/", "chien-dich/", "ke-hoach/", "linh-vuc/moi-truong/",
+    for base in ("tin-tuc/", "chien-dich/", "ke-hoach/", "van-ban/", "linh-vuc/moi-truong/",
                  "linh-vuc/tai-nguyen-nuoc/", "linh-vuc/bien-hai-dao/"):
         expected |= {base + "rss.xml", base + "atom.xml"}
     assert paths == expected

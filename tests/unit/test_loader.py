@@ -431,9 +431,9 @@ def test_markdown_outside_the_kind_folders_is_a_warning_but_an_image_folder_is_n
     _site, problems = load(tmp_path)
     assert [(p.format(), p.severity) for p in problems] == [
         ("content/ghi-chu.md:1: [path-unknown] 'ghi-chu.md' không thuộc thư mục nội dung nào "
-         "(articles, campaigns, plans, events) nên bị bỏ qua", "warning"),
+         "(articles, campaigns, plans, events, documents) nên bị bỏ qua", "warning"),
         ("content/tin-tuc:1: [path-unknown] 'tin-tuc' không thuộc thư mục nội dung nào "
-         "(articles, campaigns, plans, events) nên bị bỏ qua", "warning"),
+         "(articles, campaigns, plans, events, documents) nên bị bỏ qua", "warning"),
     ]
 
 
