@@ -21,10 +21,10 @@ from typing import Any, Literal
 from babel.dates import get_day_names
 
 from . import dates, routes
-from .models import STATUS_LABELS, Campaign, Event, Observance, Plan, Site, Task, When
+from .models import STATUS_LABELS, Campaign, Document, Event, Observance, Plan, Site, Task, When
 from .slugs import slugify_vi
 
-EntryKind = Literal["observance", "event", "campaign", "activity", "deadline", "task"]
+EntryKind = Literal["observance", "event", "campaign", "activity", "deadline", "task", "consultation", "effective"]
 Status = dates.Status
 
 ENTRY_LABELS: dict[str, str] = {
@@ -34,9 +34,12 @@ ENTRY_LABELS: dict[str, str] = {
     "activity": "Hoạt động",
     "deadline": "Hạn báo cáo",
     "task": "Nhiệm vụ",
+    "consultation": "Hết hạn góp ý dự thảo",
+    "effective": "Văn bản có hiệu lực",
 }
 _QUARTERS = ("I", "II", "III", "IV")
-_KIND_ORDER = {"observance": 0, "campaign": 1, "event": 2, "activity": 3, "deadline": 4, "task": 5}
+_KIND_ORDER = {"observance": 0, "campaign": 1, "event": 2, "activity": 3, "deadline": 4, "task": 5, "consultation": 6,
+               "effective": 7}
 
 UPCOMING_DAYS = 60
 """The calendar page lists what happens in the next 60 days (today included)."""
@@ -440,6 +443,30 @@ def plan_entries(plan: Plan) -> tuple[list[Entry], list[PeriodItem]]:
     return entries, periods
 
 
+def document_entries(document: Document) -> list[Entry]:
+    """Return a document's day of taking effect and a draft's last day of comments.
+
+    They are on the calendar and in `lich.ics`, but do not widen the range of month pages: a law
+    that took effect in 2015 is not a reason to publish the months since.
+    """
+    entries: list[Entry] = []
+    name = f"{document.doc_type} số {document.number}"
+    if document.consultation is not None:
+        entries.append(Entry(
+            key=f"van-ban-{document.slug}-han-gop-y", kind="consultation",
+            title=f"Hết hạn góp ý: {document.title}", start=document.consultation.until, end=None,
+            topics=document.topics, url=document.url, organizer=document.issuer,
+            description=f"{name}. Góp ý gửi tới {document.consultation.email}.",
+        ))
+    elif document.effective is not None:
+        entries.append(Entry(
+            key=f"van-ban-{document.slug}-hieu-luc", kind="effective",
+            title=f"Có hiệu lực: {name}", start=document.effective, end=None, topics=document.topics,
+            url=document.url, organizer=document.issuer, description=document.title,
+        ))
+    return entries
+
+
 def _sort_key(entry: Entry) -> tuple[Any, ...]:
     timed = isinstance(entry.start, datetime)
     moment = dates.as_datetime(entry.start) if timed else dates.as_datetime(entry.first)
@@ -544,14 +571,16 @@ def build_agenda(site: Site, today: date | None = None) -> Agenda:
         plan_dated, plan_periods = plan_entries(plan)
         entries += plan_dated
         periods += plan_periods
+    firsts = [e.first for e in entries] + [p.when.start for p in periods] + [today]
+    for document in site.documents:
+        entries += document_entries(document)
     entries.sort(key=_sort_key)
     periods.sort(key=lambda p: (p.when.start, p.when.end, p.plan_url, p.key))
 
-    firsts = [e.first for e in entries] + [p.when.start for p in periods] + [today]
     first_month = max((min(firsts).year, min(firsts).month), _add_months(today.year, today.month, -MAX_MONTHS_BACK))
     ahead = _add_months(today.year, today.month, MONTHS_AHEAD)
     limit = _add_months(today.year, today.month, MAX_MONTHS_AHEAD)
-    latest = max((e.first for e in entries), default=today)
+    latest = max((e.first for e in entries if e.kind not in ("consultation", "effective")), default=today)
     last_month = max(ahead, min(limit, (latest.year, latest.month)))
 
     keys = _Keys()

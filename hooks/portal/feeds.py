@@ -40,7 +40,7 @@ from . import dates, routes
 from .errors import ConfigError
 from .kinds import KINDS
 from .listings import ATOM_MIME, HOME, RSS_MIME, PageSpec
-from .models import Campaign, Event, Item, Plan, Site
+from .models import Campaign, Document, Event, Item, Plan, Site
 
 if TYPE_CHECKING:
     from .pages import Context
@@ -186,6 +186,13 @@ def _facts(item: Item) -> str:
     elif isinstance(item, Plan):
         number = f"Số {e(item.number)}, " if item.number else ""
         rows.append(f"{number}{e(dates.format_admin(item.issued))} · {e(item.issuer)}")
+    elif isinstance(item, Document):
+        rows.append(f"{e(item.doc_type)} số {e(item.number)}, {e(dates.format_admin(item.issued))} · {e(item.issuer)}")
+        if item.effective is not None:
+            rows.append(f"Ngày có hiệu lực: {e(dates.format_short(item.effective))}")
+        if item.consultation is not None:
+            rows.append(f"Lấy ý kiến đến hết ngày {e(dates.format_short(item.consultation.until))}; góp ý gửi tới "
+                        f"{e(item.consultation.email)}")
     return f"<p>{'<br>'.join(rows)}</p>" if rows else ""
 
 
@@ -201,6 +208,9 @@ def item_content(item: Item, site_url: str) -> str:
     if isinstance(item, Plan) and item.attachment is not None:
         href = html_lib.escape(site_url + item.attachment.url)
         parts.append(f'<p><a href="{href}">Tải văn bản gốc ({html_lib.escape(item.attachment.extension)})</a></p>')
+    for asset in item.attachments if isinstance(item, Document) else ():
+        href = html_lib.escape(site_url + asset.url)
+        parts.append(f'<p><a href="{href}">Tải văn bản ({html_lib.escape(asset.extension)})</a></p>')
     return "".join(part for part in parts if part)
 
 
@@ -300,7 +310,8 @@ class _Renderer:
             topic = self.topics.get(slug)
             if topic is not None:
                 entry.category(term=topic.name, scheme=scheme)
-        asset = item.lead_image or (item.attachment if isinstance(item, Plan) else None)
+        asset = item.lead_image or (item.attachment if isinstance(item, Plan) else None) or (
+            item.attachments[0] if isinstance(item, Document) and item.attachments else None)
         if asset is not None:
             entry.portal.enclosure = (self.site_url + asset.url, asset.size, asset.mime)
 

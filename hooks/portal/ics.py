@@ -64,7 +64,8 @@ def _description(entry: Entry, url: str) -> str:
     if entry.description:
         lines.append(entry.description)
     if entry.organizer:
-        label = "Chủ trì" if entry.kind == "task" else "Đơn vị tổ chức"
+        label = {"task": "Chủ trì", "consultation": "Cơ quan soạn thảo", "effective": "Cơ quan ban hành"}.get(
+            entry.kind, "Đơn vị tổ chức")
         if not (entry.kind == "task" and entry.description.startswith("Chủ trì")):
             lines.append(f"{label}: {entry.organizer}")
     if entry.parent_title:

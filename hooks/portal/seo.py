@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import dates, routes
-from .models import Article, Asset, Campaign, Event, Item, Plan, Site
+from .models import Article, Asset, Campaign, Document, Event, Item, Plan, Site
 from .settings import Settings
 
 SOCIAL_SIZE = (1200, 630)
@@ -303,6 +303,33 @@ def plan_document(plan: Plan, url: str, info: SiteInfo) -> dict[str, Any]:
     return data
 
 
+def legislation(document: Document, url: str, info: SiteInfo) -> dict[str, Any]:
+    """Return a document as a schema.org Legislation record, with its files and what it replaces."""
+    data: dict[str, Any] = {
+        "@context": SCHEMA,
+        "@type": "Legislation",
+        "name": document.title,
+        "url": url,
+        "legislationIdentifier": document.number,
+        "legislationType": document.doc_type,
+        "legislationDate": dates.iso(document.issued),
+        "legislationPassedBy": {"@type": "GovernmentOrganization", "name": document.issuer},
+        "inLanguage": "vi",
+        "publisher": _publisher(info),
+    }
+    if document.summary:
+        data["description"] = document.summary
+    if document.effective is not None:
+        data["legislationDateOfApplicability"] = dates.iso(document.effective)
+    if document.expires is not None:
+        data["expires"] = dates.iso(document.expires)
+    if document.attachments:
+        data["encoding"] = [{"@type": "MediaObject", "contentUrl": info.absolute(asset.url),
+                             "encodingFormat": asset.mime, "contentSize": f"{asset.size} B"}
+                            for asset in document.attachments]
+    return data
+
+
 def page_sharing(
     info: SiteInfo, *, url: str, title: str, description: str, item: Item | None = None,
     trail: Sequence[tuple[str, str]] = (), is_home: bool = False,
@@ -358,6 +385,8 @@ def page_sharing(
         objects.append(campaign_event(item, absolute, info, image))
     elif isinstance(item, Plan):
         objects.append(plan_document(item, absolute, info))
+    elif isinstance(item, Document):
+        objects.append(legislation(item, absolute, info))
     if len(trail) > 1:
         objects.append(breadcrumb_list(trail, info))
     return Sharing(tuple(properties), tuple(names), tuple(json_for_script(obj) for obj in objects))
