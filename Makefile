@@ -9,11 +9,15 @@ DEV_STAMP := $(VENV)/.dev-installed
 SYSTEM_STAMP := $(VENV)/.system-installed
 JS_DIR := tests/js
 JS_STAMP := $(JS_DIR)/node_modules/.installed
+# The second engine, ProperDocs (tests/integration/test_engines.py): a venv of its own, never next to MkDocs.
+PD_VENV := .venv-properdocs
+PD_BIN := $(PD_VENV)/bin
+PD_STAMP := $(PD_VENV)/.properdocs-installed
 export NO_MKDOCS_2_WARNING := 1
 # Address of the live preview: `make serve ADDR=127.0.0.1:8001`.
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: build serve check test setup setup-dev system-deps clean-venv bench audit
+.PHONY: build serve check test test-fast lint setup setup-dev system-deps clean-venv bench audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +29,15 @@ $(RUNTIME_STAMP): requirements.txt pyproject.toml | $(BIN)/python
 
 $(DEV_STAMP): requirements-dev.txt $(RUNTIME_STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+$(PD_BIN)/python:
+	$(PYTHON) -m venv $(PD_VENV)
+
+# --no-deps: requirements-properdocs.txt lists every package (Material would otherwise pull in mkdocs).
+$(PD_STAMP): requirements-properdocs.txt pyproject.toml | $(PD_BIN)/python
+	$(PD_BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-properdocs.txt
+	$(PD_BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
 # System tools the browser tests need: Chromium (driven by Playwright), nginx (the real server) and
@@ -51,7 +64,7 @@ $(JS_STAMP): $(JS_DIR)/package.json $(JS_DIR)/package-lock.json | $(SYSTEM_STAMP
 	touch $@
 
 setup: $(RUNTIME_STAMP)
-setup-dev: $(DEV_STAMP) $(SYSTEM_STAMP) $(JS_STAMP)
+setup-dev: $(DEV_STAMP) $(SYSTEM_STAMP) $(JS_STAMP) $(PD_STAMP)
 
 ## Validate content/, build into a temporary folder and swap it into site/ atomically
 ## (a failed or interrupted build leaves the previous site/ exactly as it was).
@@ -71,6 +84,17 @@ check: setup
 test: setup-dev
 	$(BIN)/python -m pytest
 
+## The unit tests in under a minute: no build, no browser, no long fuzzing (tests marked `fuzz`).
+test-fast: $(DEV_STAMP)
+	$(BIN)/python -m pytest tests/unit -m "not fuzz"
+
+## ruff and mypy over hooks/ (configured in pyproject.toml); both run, either failing fails the target.
+lint: $(DEV_STAMP)
+	@status=0; \
+	$(BIN)/ruff check hooks/ || status=1; \
+	$(BIN)/mypy hooks/ || status=1; \
+	exit $$status
+
 ## Audit every page type of the sample site served by nginx: axe violations, Lighthouse scores
 ## (mobile), first-load weight. Prints a table; exits non-zero when a page misses a budget.
 audit: setup-dev
@@ -81,4 +105,4 @@ bench: setup
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean-venv:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(PD_VENV)

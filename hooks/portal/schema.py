@@ -91,7 +91,7 @@ LIST_KEYS = frozenset({"topics", "partners", "bases"})
 FREE_TEXT_LISTS = frozenset({"partners", "bases"})
 """Lists of names and titles, which contain commas of their own."""
 _COMMENT_OK = frozenset({"slug", "date", "start", "end", "issued", "updated", "campaign", "plan", "image", "attachment",
-                         "when", "topics", "draft"})
+                         "when", "topics", "draft", "type", "effective", "expires"})
 """Keys whose values never hold ` #`: a comment after them (as `portal new` writes) is meant as one."""
 _KEY_LINE = re.compile(r"^\s*(?:-\s+)?([^\s:#][^:]*?)\s*:\s+(.*)$")
 _ITEM_LINE = re.compile(r"^\s*-\s+(.*)$")

@@ -104,7 +104,9 @@ def test_lich_ics_has_one_vevent_per_entry_and_one_per_observance(content: Site,
     dated_tasks = sum(1 for p in content.plans for t in p.tasks if t.when.kind in ("day", "range"))
     expected = (len(content.observances) + len(content.events) + len(content.campaigns)
                 + sum(len(c.activities) for c in content.campaigns)
-                + sum(len(p.deadlines) for p in content.plans) + dated_tasks)
+                + sum(len(p.deadlines) for p in content.plans) + dated_tasks
+                # a draft's last day of comments, else the day a document takes effect
+                + sum(1 for d in content.documents if d.consultation is not None or d.effective is not None))
     assert len(vevents) == expected
     assert len({str(ev["uid"]) for ev in vevents}) == expected
     # Expanded for two different years, each observance occurs once a year.

@@ -10,6 +10,7 @@ from helpers import EPOCH, article, make_project
 from portal import cli
 from portal.dates import build_now
 from portal.advice import PLACEHOLDERS
+from portal.kinds import KINDS
 from portal.loader import LoadOptions, load_site
 
 TITLE = "Ra quân làm sạch bờ biển Vũng Tàu năm 2024"
@@ -20,6 +21,7 @@ EXPECTED = {
     "campaign": (f"content/campaigns/{SLUG}.md", f"chien-dich/{SLUG}/"),
     "plan": (f"content/plans/2024/{SLUG}.md", f"ke-hoach/{SLUG}/"),
     "event": (f"content/events/2024-06-17-{SLUG}.md", f"su-kien/{SLUG}/"),
+    "document": (f"content/documents/2024/{SLUG}.md", f"van-ban/{SLUG}/"),
 }
 
 
@@ -62,12 +64,20 @@ def test_new_creates_a_named_file_that_passes_check(proj: Path, kind: str, capsy
     sample_lines = [number for number, line in enumerate(published.split("\n"), 1)
                     if number > published.split("\n").index("---", 1) and line.strip()
                     and not line.startswith("#")]
-    assert [(p.rule, p.line) for p in problems] == [("placeholder-left", n) for n in sample_lines
-                                                    if any(s in published.split("\n")[n - 1] for s in PLACEHOLDERS)]
+    # (a document's number and file, which a draft may lack, are now required)
+    first_key = next(n for n, line in enumerate(published.split("\n"), 1) if n > 1 and not line.startswith("#"))
+    missing = [("key-missing", first_key) for field in KINDS[kind].fields if field.draft_may_omit]
+    assert [(p.rule, p.line) for p in problems] == sorted(missing + [
+        ("placeholder-left", n) for n in sample_lines
+        if any(s in published.split("\n")[n - 1] for s in PLACEHOLDERS)])
     assert problems and all(p.is_error for p in problems)
     # …and once the editor writes the item, it is published at the printed URL.
     body_start = published.index("---\n", 4) + 4
-    (proj / rel).write_text(published[:body_start] + "\nNội dung thật của bài.\n", encoding="utf-8")
+    filled = published[:body_start]
+    if missing:
+        filled = filled.replace("\n---\n", '\nnumber: "15/QĐ-STNMT"\nattachment: vb.pdf\n---\n')
+        (proj / rel).with_name("vb.pdf").write_bytes(b"%PDF-1.4\n")
+    (proj / rel).write_text(filled + "\nNội dung thật của bài.\n", encoding="utf-8")
     site, problems = load_site(proj, LoadOptions(now=now))
     assert problems == []
     assert [i.url for i in getattr(site, kind + "s") if i.source == rel] == [url]
