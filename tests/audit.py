@@ -24,7 +24,8 @@ AXE = JS / "node_modules" / "axe-core" / "axe.min.js"
 LIGHTHOUSE_RUN = JS / "lighthouse-run.mjs"
 CHROMIUM = "/usr/bin/chromium"
 
-PAGE_TYPES = ("home", "news", "article", "topic", "campaign", "plan", "calendar-month", "event", "feeds", "404")
+PAGE_TYPES = ("home", "news", "article", "topic", "campaign", "plan", "calendar-month", "event", "document", "documents",
+              "drafts", "feeds", "404")
 """Every page type the portal has (issue 6)."""
 MISSING_PATH = "trang-khong-ton-tai/"
 """A URL that does not exist: nginx answers 404 with the custom 404 page."""
@@ -58,6 +59,9 @@ def page_type_paths(site: Path, today: str = "2026/11") -> dict[str, str]:
         "plan": first("ke-hoach/*/index.html", "portal-tasks"),
         "calendar-month": month if (site / month / "index.html").is_file() else first("lich-su-kien/[0-9]*/[0-9]*/index.html"),
         "event": first("su-kien/*/index.html"),
+        "document": first("van-ban/*/index.html", "portal-status--replaced"),
+        "documents": "van-ban/",
+        "drafts": "van-ban/du-thao/",
         "feeds": "nhan-tin/",
         "404": MISSING_PATH,
     }

@@ -58,7 +58,7 @@ CONTENT: dict[str, str | bytes] = {
     ),
 }
 TOPICS = ("moi-truong", "tai-nguyen-nuoc", "bien-hai-dao")
-FEED_BASES = ("", "tin-tuc/", "chien-dich/", "ke-hoach/", *(f"linh-vuc/{t}/" for t in TOPICS))
+FEED_BASES = ("", "tin-tuc/", "chien-dich/", "ke-hoach/", "van-ban/", *(f"linh-vuc/{t}/" for t in TOPICS))
 
 
 @pytest.fixture(scope="module")

@@ -54,7 +54,7 @@ def test_warnings_alone_do_not_fail(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert result.stdout.splitlines() == [
         "content/ghi-chu.md:1: [path-unknown] 'ghi-chu.md' không thuộc thư mục nội dung nào "
-        "(articles, campaigns, plans, events) nên bị bỏ qua",
+        "(articles, campaigns, plans, events, documents) nên bị bỏ qua",
         "Tổng cộng: 0 lỗi, 1 cảnh báo.",
     ]
 

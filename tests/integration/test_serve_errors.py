@@ -165,7 +165,7 @@ def tab_labels(page: str) -> list[str]:
 
 def test_error_page_menu_keeps_the_labels_of_mkdocs_yml(server: Server):
     labels = nav_labels(server.proj)
-    assert labels[:2] == ["Trang chủ", "Tin tức"] and len(labels) == 8
+    assert labels[:2] == ["Trang chủ", "Tin tức"] and len(labels) == 9
     assert tab_labels(server.page()[1]) == labels
     broken = server.proj / "content/articles/2024/loi-menu.md"
     broken.write_text(BROKEN, encoding="utf-8")
