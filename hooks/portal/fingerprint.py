@@ -17,13 +17,15 @@ from typing import Any
 
 from .models import Item
 
-_CARD_FIELDS = ("kind", "url", "title", "date", "updated", "summary", "draft", "scheduled", "start", "end",
-                "location", "issued", "number", "issuer", "theme", "organizer", "image", "topics")
+_NOT_ON_CARDS = frozenset({"body", "body_line", "html", "extract", "toc", "links", "source"})
+"""Item fields only the item's own page shows (its body and what is derived from it). Every other
+field may be on another page's card or list, so all of them are digested: a template that starts
+showing a new field (a document's type, a plan's signer) can never be served stale."""
 
 
 def _card(item: Item) -> str:
-    """Return what other pages may show of an item (never its body)."""
-    return repr(tuple(repr(getattr(item, name, None)) for name in _CARD_FIELDS))
+    """Return what other pages may show of an item: every field but its body."""
+    return repr(tuple(getattr(item, spec.name) for spec in fields(item) if spec.name not in _NOT_ON_CARDS))
 
 
 _DERIVED = frozenset({"html", "extract"})

@@ -47,6 +47,16 @@ def test_list_digest_follows_titles_and_summaries_but_not_bodies() -> None:
     assert digest != page_digest(list_spec(items[:2]), "s")
 
 
+def test_list_digest_follows_every_field_a_card_may_show() -> None:
+    """No hand-kept list of card fields: a field a template starts showing is covered already."""
+    items = [art(i) for i in range(3)]
+    digest = page_digest(list_spec(items), "s")
+    for change in ({"author": "Văn phòng Sở"}, {"image_alt": "Ảnh"}, {"campaign": "c"}, {"topics": ("dat-dai",)}):
+        assert digest != page_digest(list_spec([replace(items[0], **change), *items[1:]]), "s"), change
+    # Only the body and what the renderer derives from it stay out.
+    assert digest == page_digest(list_spec([replace(items[0], body="khác", toc=((2, "a", "A"),)), *items[1:]]), "s")
+
+
 def test_site_wide_part_changes_every_digest() -> None:
     spec = list_spec([art(1)])
     assert page_digest(spec, "templates-v1") != page_digest(spec, "templates-v2")
