@@ -237,6 +237,11 @@ def home_data(site: Site, indexes: Indexes, settings: Settings) -> dict[str, Any
         "campaigns": active[:4],
         "events": upcoming_events[:5],
         "plans": site.plans[:4],
+        "documents": [d for d in site.documents if d.consultation is None][:4],
+        "consultations": sorted((d for d in site.documents if d.consultation and d.consultation.until >= today),
+                                key=lambda d: (d.consultation.until if d.consultation else today, d.url)),
+        "documents_url": routes.DOCUMENTS,
+        "drafts_url": routes.DRAFTS,
         "topics": list(site.topics.values()),
         "counts": {slug: len(items) for slug, items in indexes.by_topic.items()},
     }

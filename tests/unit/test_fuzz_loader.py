@@ -152,6 +152,9 @@ VALID = {
     "plan": {"title": "Kế hoạch tuyên truyền", "issued": "2024-05-01", "issuer": "Sở Tài nguyên và Môi trường",
              "topics": ["tai-nguyen-nuoc"]},
     "event": {"title": "Mít tinh Ngày Môi trường", "start": "2024-06-05 08:00", "topics": ["moi-truong"]},
+    "document": {"title": "Ban hành Kế hoạch truyền thông", "number": "1596/QĐ-UBND", "type": "Quyết định",
+                 "issued": "2024-06-20", "issuer": "Ủy ban nhân dân tỉnh", "topics": ["moi-truong"],
+                 "attachment": "a.pdf"},
 }
 
 
@@ -181,7 +184,8 @@ inputs = st.one_of(
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("fuzz")
-    write_tree(root / "content", {"topics.yml": TOPICS, "articles/anh/a.png": PNG, "plans/a.pdf": b"%PDF-1.4"})
+    write_tree(root / "content", {"topics.yml": TOPICS, "articles/anh/a.png": PNG, "plans/a.pdf": b"%PDF-1.4",
+                                      "documents/a.pdf": b"%PDF-1.4"})
     return root
 
 
