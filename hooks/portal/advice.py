@@ -10,8 +10,8 @@ import html as html_lib
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import lru_cache
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
@@ -101,7 +101,8 @@ def _prose_lines(body: str) -> tuple[tuple[int, str], ...]:
         if indented and previous_blank_or_code and not in_list and not blank:
             continue  # indented code
         if not blank and not indented:
-            in_list = (first in _LIST_FIRST and bool(_LIST_ITEM.match(line))) or (in_list and not previous_blank_or_code)
+            in_list = ((first in _LIST_FIRST and bool(_LIST_ITEM.match(line)))
+                       or (in_list and not previous_blank_or_code))
         previous_blank_or_code = blank
         found.append((offset, line))
     return tuple(found)

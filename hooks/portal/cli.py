@@ -8,10 +8,10 @@ from pathlib import Path
 
 from . import dates, redirects
 from .errors import summary_line
+from .kinds import KINDS
 from .loader import LoadOptions, load_site
 from .project import find_root, read_project
 from .safebuild import safe_build
-from .kinds import KINDS
 from .scaffold import ScaffoldError, create
 
 

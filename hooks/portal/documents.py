@@ -128,7 +128,8 @@ def document_pages(site: Site, settings: Settings) -> list[PageSpec]:
              for name in sorted(by_type, key=lambda n: (order.get(n, len(order)), n))]
     years = [(year, routes.document_year_url(year), len(by_year[year])) for year in sorted(by_year, reverse=True)]
     drafts = [d for d in site.documents if d.consultation is not None]
-    common = {"types": types, "years": years, "all_url": routes.DOCUMENTS, "drafts_url": routes.DRAFTS, "draft_count": len(drafts),
+    common = {"types": types, "years": years, "all_url": routes.DOCUMENTS, "drafts_url": routes.DRAFTS,
+              "draft_count": len(drafts),
               "statuses": {d.url: status(d, today, register) for d in site.documents}}
     specs += _pages(site.documents, routes.DOCUMENTS, SECTION, "documents", settings, common, (HOME,), True,
                     "Văn bản quy phạm pháp luật, văn bản chỉ đạo, điều hành và dự thảo lấy ý kiến mà Sở ban hành "

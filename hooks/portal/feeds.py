@@ -1,9 +1,9 @@
 """RSS 2.0 and Atom 1.0 feeds, the OPML list of them and the `/nhan-tin/` page, built with feedgen.
 
 Feeds (each as `rss.xml` and `atom.xml`): the whole site at the root, one per kind declared with
-`kind_feed` (kinds.py) in its section (`tin-tuc/`, `chien-dich/`, `ke-hoach/`), and one per topic under `linh-vuc/<topic>/` (every kind
-tagged with the topic). Items come from the already-rendered content (`Item.html`), with every
-relative link and image made absolute against `site_url`.
+`kind_feed` (kinds.py) in its section (`tin-tuc/`, `chien-dich/`, `ke-hoach/`), and one per topic under
+`linh-vuc/<topic>/` (every kind tagged with the topic). Items come from the already-rendered content
+(`Item.html`), with every relative link and image made absolute against `site_url`.
 
 Item dates (what a reader shows; taken from content only, so they never change between builds
 and never come from the clock):
@@ -170,7 +170,8 @@ def _facts(item: Item) -> str:
         when = dates.format_full(item.start)
         if item.end is not None:
             same_day = dates.as_date(item.end) == dates.as_date(item.start)
-            end = dates.format_time(item.end) if same_day and dates.has_time(item.end) else dates.format_full(item.end)
+            end = (dates.format_time(item.end) if same_day and isinstance(item.end, datetime)
+                   else dates.format_full(item.end))
             when += f" – {end}"
         rows.append(f"Thời gian: {e(when)}")
         if item.location:

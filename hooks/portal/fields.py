@@ -32,8 +32,10 @@ class FieldContext(Protocol):
     """What parsers need from the load: topics, files, settings, the plausible years, task key lines."""
 
     years: tuple[int, int]
-    settings: Settings
     task_campaign_lines: dict[tuple[str, int], int]
+
+    @property
+    def settings(self) -> Settings: ...
 
     def check_topics(self, reader: Reader, key: str = "topics", required: bool = True) -> tuple[str, ...]: ...
 
@@ -87,7 +89,8 @@ def document_type(ctx: FieldContext, reader: Reader, field: Field, base_dir: Pat
         folded = {name.casefold(): name for name in allowed}
         hint = (f" — viết '{folded[value.casefold()]}'" if value.casefold() in folded else suggest(value, allowed))
         reader.error(field.key, "type-unknown",
-                     f"loại văn bản '{describe(value)}' không có trong danh sách{hint} (các loại: {', '.join(allowed)}; "
+                     f"loại văn bản '{describe(value)}' không có trong danh sách{hint} "
+                     f"(các loại: {', '.join(allowed)}; "
                      "người quản trị thêm loại mới ở extra.portal.document_types trong mkdocs.yml)")
         return {field.attr: ""}
     return {field.attr: value}

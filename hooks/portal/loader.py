@@ -15,21 +15,27 @@ import warnings
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from multiprocessing import get_context
 from datetime import date, datetime
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from . import advice, bodylinks, dates, routes, sanitize
+from . import (
+    advice,
+    bodylinks,
+    dates,
+    redirects,  # published addresses kept when a URL changes (aliases:, the last build's record)
+    routes,
+    sanitize,
+)
 from .errors import Problem, sort_problems
 from .filetypes import IMAGE_TYPES, type_problem
 from .frontmatter import Document, LinedDict, LinedList, decode, parse_yaml, split_document
 from .kinds import BY_FOLDER, KINDS
 from .models import Asset, Item, Observance, Site, Topic
-from . import redirects  # published addresses kept when a URL changes (aliases:, the last build's record)
-from .schema import OBSERVANCE_KEYS, TOPIC_KEYS, Reader, describe, suggest
 from .sanitize import Sanitizer
+from .schema import OBSERVANCE_KEYS, TOPIC_KEYS, Reader, describe, suggest
 from .settings import Settings
 from .slugs import MAX_SLUG_LENGTH, is_valid_slug, number_key, slugify_vi
 from .units import find_unit_problems
@@ -131,12 +137,13 @@ class Loader:
             real = path.resolve()
             if path.is_symlink() and not real.exists():
                 self.problems.append(Problem(rel, 1, "file-missing",
-                                             "liên kết tượng trưng trỏ tới tệp không tồn tại; hãy xoá hoặc sửa liên kết"))
+                                             "liên kết tượng trưng trỏ tới tệp không tồn tại; "
+                                             "hãy xoá hoặc sửa liên kết"))
                 return False
             if not real.is_relative_to(self.content_real):
                 self.problems.append(Problem(rel, 1, "path-outside",
-                                             "tệp là liên kết tượng trưng tới nơi ngoài thư mục content/ nên không được "
-                                             "đọc; hãy chép nội dung vào content/"))
+                                             "tệp là liên kết tượng trưng tới nơi ngoài thư mục content/ "
+                                             "nên không được đọc; hãy chép nội dung vào content/"))
                 return False
             return real.is_file()
         except (OSError, RuntimeError) as error:  # a symlink loop, a name the system refuses
@@ -183,7 +190,8 @@ class Loader:
                 return None
             near = self._near_file(target, base_dir)
             report("file-missing", f"không tìm thấy {what} '{describe(raw)}'" + (
-                f"; có tệp '{describe(near)}' (khác chữ hoa, chữ thường hoặc dấu): sửa cho đúng tên tệp" if near else ""))
+                f"; có tệp '{describe(near)}' (khác chữ hoa, chữ thường hoặc dấu): "
+                "sửa cho đúng tên tệp" if near else ""))
             return None
         return real
 
@@ -398,7 +406,8 @@ class Loader:
         try:
             return dates.parse_month_day(raw)
         except ValueError:
-            reader.error(key, "date-invalid", f"ngày không hợp lệ '{describe(raw)}' (dùng dạng \"MM-DD\", ví dụ \"03-22\")")
+            reader.error(key, "date-invalid",
+                         f"ngày không hợp lệ '{describe(raw)}' (dùng dạng \"MM-DD\", ví dụ \"03-22\")")
             return None
 
     # -- items -------------------------------------------------------------------------------
@@ -537,8 +546,10 @@ class Loader:
             if host:
                 self.problems.append(Problem(
                     rel, line, "embed-blocked",
-                    f"{what} bị bỏ khi đăng (chỉ nhúng được từ: {', '.join(sorted(sanitizer.iframe_hosts)) or 'không'}). "
-                    f"Nếu tin cậy trang này, người quản trị thêm '{host}' vào extra.portal.iframe_hosts trong mkdocs.yml "
+                    f"{what} bị bỏ khi đăng "
+                    f"(chỉ nhúng được từ: {', '.join(sorted(sanitizer.iframe_hosts)) or 'không'}). "
+                    f"Nếu tin cậy trang này, người quản trị thêm '{host}' vào "
+                    "extra.portal.iframe_hosts trong mkdocs.yml "
                     "và vào frame-src trong deploy/nginx.conf; nếu không, thay bằng liên kết tới bài gốc"))
             else:
                 whole = any(f"<{tag}>" in what for tag in sanitize.CLEAN_CONTENT_TAGS)
@@ -566,7 +577,8 @@ class Loader:
             if not item.complete or item.fields.get("draft"):
                 continue
             body = item.fields["body"].strip()
-            keys = [(item.kind, "title", " ".join(item.fields["title"].casefold().split()), item.fields["date"])]
+            keys: list[tuple[Any, ...]] = [
+                (item.kind, "title", " ".join(item.fields["title"].casefold().split()), item.fields["date"])]
             if len(body) >= 200:
                 keys.append((item.kind, "body", body))  # a copied file: the same text, byte for byte
             for key in keys:
@@ -576,12 +588,14 @@ class Loader:
                     continue
                 if key[1] == "title":  # the same item twice on the site: visibly wrong
                     item.reader.error("title", "item-copy",
-                                      f"tệp này là bản sao của {original.source} (cùng tiêu đề và ngày) nên bài sẽ được "
-                                      "đăng hai lần: xoá tệp này, hoặc sửa tiêu đề và nội dung nếu đây là bài mới")
+                                      f"tệp này là bản sao của {original.source} (cùng tiêu đề và ngày) "
+                                      "nên bài sẽ được đăng hai lần: xoá tệp này, "
+                                      "hoặc sửa tiêu đề và nội dung nếu đây là bài mới")
                 else:  # a new title over a copied body: perhaps a notice reposted on purpose
                     item.reader.warning("title", "item-copy",
-                                        f"nội dung tệp này giống hệt {original.source}: nếu tệp được chép từ bài kia để "
-                                        "viết bài mới, hãy thay nội dung; nếu cố ý đăng lại, bỏ qua cảnh báo này")
+                                        f"nội dung tệp này giống hệt {original.source}: "
+                                        "nếu tệp được chép từ bài kia để viết bài mới, hãy thay nội dung; "
+                                        "nếu cố ý đăng lại, bỏ qua cảnh báo này")
                 break
 
     def assign_slugs(self, pending: list[_Pending]) -> None:
@@ -639,7 +653,8 @@ class Loader:
                     self.problems.append(Problem(
                         item.source, line, "replaces-unknown",
                         f"không có văn bản số '{describe(number)}' trên trang: trang ghi tên số này mà không có liên "
-                        "kết; kiểm tra số, ký hiệu (đúng như trên văn bản), hoặc thêm văn bản đó vào content/documents/",
+                        "kết; kiểm tra số, ký hiệu (đúng như trên văn bản), "
+                        "hoặc thêm văn bản đó vào content/documents/",
                         "warning"))
             public = not self._hidden(item)
             for key in ("campaign", "plan"):
@@ -674,7 +689,8 @@ class Loader:
         fields = item.fields
 
         def outside(line: int, what: str, why: str) -> None:
-            self.problems.append(Problem(item.source, line, "date-outside", f"{what} {why}: kiểm tra lại ngày", "warning"))
+            self.problems.append(Problem(item.source, line, "date-outside", f"{what} {why}: kiểm tra lại ngày",
+                                         "warning"))
 
         if item.kind == "campaign" and fields.get("start") and fields.get("end"):
             first, last = fields["start"], fields["end"]
@@ -687,7 +703,8 @@ class Loader:
             before = f"trước ngày ban hành kế hoạch ({dates.format_short(issued)})"
             for deadline in fields.get("deadlines", ()):
                 if deadline.date < issued:
-                    outside(deadline.line, f"hạn '{describe(deadline.what)}' ({dates.format_short(deadline.date)})", before)
+                    outside(deadline.line,
+                            f"hạn '{describe(deadline.what)}' ({dates.format_short(deadline.date)})", before)
             for task in fields.get("tasks", ()):
                 # A plan issued in August may list the year's earlier work; a task of an earlier year is a typo.
                 if task.when.end.year < issued.year:
@@ -704,7 +721,8 @@ class Loader:
                 day = dates.as_date(fields["start"])
                 if not campaign.fields["start"] <= day <= campaign.fields["end"]:
                     outside(item.reader.line("start"), "sự kiện",
-                            f"ngoài thời gian chiến dịch '{campaign.slug}' ({dates.format_short(campaign.fields['start'])}"
+                            f"ngoài thời gian chiến dịch '{campaign.slug}' "
+                            f"({dates.format_short(campaign.fields['start'])}"
                             f"–{dates.format_short(campaign.fields['end'])})")
 
     @staticmethod
@@ -738,7 +756,8 @@ class Loader:
                 if is_image:
                     self.problems.append(Problem(
                         item.source, line, "image-external",
-                        f"ảnh '{describe(target)}' phải là tệp trong content/ (trang không tải tài nguyên từ máy chủ khác)"))
+                        f"ảnh '{describe(target)}' phải là tệp trong content/ "
+                        "(trang không tải tài nguyên từ máy chủ khác)"))
                 continue
             if bodylinks.normal_url(target).startswith(("#", "/", "?")):
                 continue
@@ -758,7 +777,8 @@ class Loader:
             if real.suffix == ".md":
                 url = urls.get(str(real))
                 if url is None:
-                    report("link-broken", f"'{describe(target)}' không phải một bài viết, chiến dịch, kế hoạch hay sự kiện")
+                    report("link-broken",
+                           f"'{describe(target)}' không phải một bài viết, chiến dịch, kế hoạch hay sự kiện")
                     continue
                 hidden = self._unpublished.get(str(real))
                 if hidden is not None and not self._hidden(item):
@@ -796,7 +816,7 @@ class Loader:
     def _add(self, item: _Pending, links: tuple[tuple[str, str, int, int], ...]) -> None:
         fields = dict(item.fields)
         scheduled = self._scheduled(item)
-        common = dict(
+        common: dict[str, Any] = dict(
             kind=item.kind, source=item.source, slug=item.slug, url=self.url_for(item), scheduled=scheduled,
             links=links,
         )
@@ -914,7 +934,8 @@ def collect_own_garbage() -> None:
     gc.enable()
 
 
-def _read_chunk(jobs: list[tuple[str, Path]]) -> tuple[list[_Pending], list[Problem], dict[str, Asset], dict[tuple[str, int], int]]:
+def _read_chunk(jobs: list[tuple[str, Path]]) -> tuple[
+        list[_Pending], list[Problem], dict[str, Asset], dict[tuple[str, int], int]]:
     """Read some files in a forked process; return what the parent merges, in order."""
     loader = _FORKED
     assert loader is not None

@@ -34,9 +34,9 @@ from mkdocs.utils import CountHandler
 from . import dates, outdir, redirects, reuse, routes, search_index, seo
 from .errors import ConfigError, Problem, summary_line
 from .fingerprint import Digester, site_digest
+from .kinds import LABELS as KIND_LABELS
 from .listings import PageSpec, build_indexes, campaign_status, feed_links, home_data
 from .loader import LoadOptions, load_site
-from .kinds import LABELS as KIND_LABELS
 from .models import Site
 from .pages import Context, Output, build_outputs, build_pages
 from .plans import describe_when
@@ -167,7 +167,8 @@ class BuildState:
             reason = outdir.refusal(root, Path(config.site_dir), Path(config.docs_dir))
             if reason is not None:
                 raise PluginError(f"Không xây dựng: {reason}")
-        settings, config_problems = Settings.from_mapping((config.extra or {}).get("portal"))
+        extra: dict[str, Any] = dict(config.extra or {})
+        settings, config_problems = Settings.from_mapping(extra.get("portal"))
         if config_problems:
             for message in config_problems:
                 log.error(f"mkdocs.yml: {message}")
@@ -306,7 +307,7 @@ def _site_url(config: MkDocsConfig) -> str:
 def _conflicts_with_docs(specs: list[PageSpec], docs_dir: Path, root: Path) -> list[Problem]:
     """Report hand-written pages in docs/ that would take the URL of a generated page."""
     generated = {spec.src_uri: spec for spec in specs}
-    problems = []
+    problems: list[Problem] = []
     if not docs_dir.is_dir():
         return problems
     for folder, _dirs, names in os.walk(docs_dir):
@@ -486,7 +487,7 @@ class PortalPage(Page):
     def render(self, config: MkDocsConfig, files: Files) -> None:
         item = self.spec.item
         self.content = item.html if item is not None else ""
-        self.toc = get_toc(_nest_toc(item.toc) if item is not None else [])
+        self.toc = get_toc(_nest_toc(item.toc) if item is not None else [])  # type: ignore[arg-type]
         self.present_anchor_ids = {anchor for _, anchor, _ in item.toc} if item is not None else set()
         self.links_to_anchors = None
 
@@ -623,7 +624,8 @@ def _site_digest(state: BuildState, config: MkDocsConfig) -> str:
             versions.append(f"{name} -")
     settings = {key: repr(config[key]) for key in sorted(config.keys()) if key not in _NOT_SHOWN}
     settings["mdx_configs"] = repr(stable_description(config.mdx_configs))
-    settings["plugins"] = repr({name: stable_description(dict(getattr(plugin, "config", {}))) for name, plugin in config.plugins.items()})
+    settings["plugins"] = repr({name: stable_description(dict(getattr(plugin, "config", {})))
+                                for name, plugin in config.plugins.items()})
     settings["theme"] = repr((sorted(config.theme.items(), key=str), config.theme.dirs))
     in_nav = [(spec.url, spec.title) for spec in state.specs if spec.in_nav]
     return site_digest(
@@ -821,7 +823,7 @@ def setup_env(state: BuildState, env: jinja2.Environment, config: MkDocsConfig) 
     if isinstance(env.cache, LRUCache):
         # Every include and import looks its template up: a plain dict does it without the LRU's
         # lock and queue (a site's few dozen templates all stay; `serve` makes a new one per build).
-        env.cache = dict(env.cache.items())  # type: ignore[assignment]
+        env.cache = dict(env.cache.items())
     env.add_extension(NavCache)
     env.globals["nav_cache_key"] = _nav_cache_key
     env.globals["fragment_key"] = _fragment_key
@@ -941,7 +943,7 @@ class _PageHelper:
     result: Path
 
 
-class _Claimed(dict):  # type: ignore[type-arg]
+class _Claimed(dict[str, Any]):
     """`page.meta` of a page either process may render: reading `template` first claims the page.
 
     MkDocs reads `page.meta.get("template")` once, just before rendering; the answer (the page's
@@ -1023,7 +1025,7 @@ def start_page_helper(state: BuildState, env: jinja2.Environment, config: MkDocs
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
     share = _Share(len(pages))
     for index, page in enumerate(pages):
-        page.meta = _Claimed(page.meta, _parent_claim(share, index, page.spec.template))
+        page.meta = _Claimed(dict(page.meta), _parent_claim(share, index, page.spec.template))
     handle, result_name = tempfile.mkstemp(prefix="portal-pages-", suffix=".json")
     os.close(handle)
     result = Path(result_name)

@@ -292,7 +292,7 @@ class Site:
     url_record: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     """Source file → (URL, older URLs still forwarded): what this build records for the next one."""
 
-    def of(self, kind: Kind) -> list[Item]:
+    def of(self, kind: str) -> list[Item]:
         """Return the list of items of one kind (`site.articles` for "article")."""
         items: list[Item] = getattr(self, kind + "s")
         return items

@@ -3,7 +3,8 @@
 The file gets the customary name and folder, today's date (the build's today, so
 `SOURCE_DATE_EPOCH` applies), an explicit slug (the URL stays put if the title is edited later),
 a real topic, `draft: true`, and commented placeholders explaining every other key in
-Vietnamese: the `new` lines of the kind's keys (kinds.py). An existing file is never overwritten: the file is created with `O_EXCL`.
+Vietnamese: the `new` lines of the kind's keys (kinds.py). An existing file is never overwritten: the file is
+created with `O_EXCL`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .models import Topic
 from .project import Project
 from .schema import suggest
 from .slugs import MAX_SLUG_LENGTH, slugify_vi
+
 
 class ScaffoldError(Exception):
     """A reason not to create the file, in Vietnamese for the editor."""

@@ -9,7 +9,8 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date as Date, datetime
+from datetime import date as Date
+from datetime import datetime
 from typing import Any
 
 from . import dates
@@ -21,7 +22,8 @@ TOPIC_KEYS = ("slug", "name", "description")
 OBSERVANCE_KEYS = ("title", "date", "start", "end", "topics", "description")
 # The keys of each content kind are declared with their parsers in kinds.py.
 
-_TYPE_NAMES = {str: "một chuỗi văn bản", list: "một danh sách", dict: "một bảng 'khoá: giá trị'", bool: "true hoặc false"}
+_TYPE_NAMES = {str: "một chuỗi văn bản", list: "một danh sách", dict: "một bảng 'khoá: giá trị'",
+               bool: "true hoặc false"}
 
 
 KEY_SYNONYMS: dict[str, str] = {
@@ -154,7 +156,8 @@ class Reader:
         if typed[:1] == "&" and key not in _COMMENT_OK:
             # `&name` is a YAML anchor: dropped from the value without a word.
             self.error(key, "yaml-invalid",
-                       f"ký tự '&' ở đầu giá trị được YAML hiểu là tên neo và bị bỏ, trang chỉ đăng '{describe(value)}'; "
+                       "ký tự '&' ở đầu giá trị được YAML hiểu là tên neo và bị bỏ, "
+                       f"trang chỉ đăng '{describe(value)}'; "
                        f"đặt cả giá trị trong dấu ngoặc kép: {'- ' if item else key + ': '}\"{typed.rstrip()}\"", line)
             return
         if key in _COMMENT_OK or not typed or typed[0] in "\"'[{|>&*!%@`" or " #" not in f" {typed}":
@@ -285,11 +288,13 @@ class Reader:
         if key in FREE_TEXT_LISTS:
             if all(part[:1].isupper() for part in parts):
                 self.warning(key, "list-format",
-                             f"'{key}' đang là một mục '{describe(text)}'; nếu đây là {len(parts)} mục riêng, viết trong "
+                             f"'{key}' đang là một mục '{describe(text)}'; "
+                             f"nếu đây là {len(parts)} mục riêng, viết trong "
                              f"ngoặc vuông: {describe(example)} (hoặc mỗi mục một dòng bắt đầu bằng '- ')")
             return
         self.error(key, "list-format",
-                   f"'{key}' là một danh sách: viết các mục trong ngoặc vuông, cách nhau bằng dấu phẩy: {describe(example)}")
+                   f"'{key}' là một danh sách: viết các mục trong ngoặc vuông, "
+                   f"cách nhau bằng dấu phẩy: {describe(example)}")
 
     def mappings(self, key: str) -> list[tuple[int, LinedDict]]:
         """Return (1-based index, mapping) pairs from a list of mappings."""

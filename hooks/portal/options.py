@@ -1,0 +1,38 @@
+"""Every environment switch of a build, read once into one object: the speed-ups behind one switch.
+
+The speed-ups are the forked page helper that renders half the pages (with its page sharing),
+the process pools that read content files and convert Markdown, the collector policy (frozen,
+paused while loading), and the caches: converted bodies and page digests (`.cache/portal/`),
+rendered template fragments, compiled templates under `serve`, social images. None of them may
+change a byte of the output: `PORTAL_SERIAL=1 PORTAL_NO_CACHE=1` turns every one of them off, and
+tests/integration/test_optimised_build.py compares the two builds.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How this build runs (never what it outputs)."""
+
+    parallel: bool = True
+    """Forked page helper, process pools, collector policy; off with `PORTAL_SERIAL=1`."""
+    cache: bool = True
+    """Every cache, on disk and in memory; off with `PORTAL_NO_CACHE=1`."""
+    publish_dir: str = ""
+    """`PORTAL_PUBLISH_DIR`: the published site a `portal build` links unchanged files from."""
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> Options:
+        """Return the options set by the environment (`os.environ` by default)."""
+        environ = os.environ if environ is None else environ
+        return cls(
+            parallel=not environ.get("PORTAL_SERIAL") and (os.cpu_count() or 1) > 1 and hasattr(os, "fork"),
+            cache=not environ.get("PORTAL_NO_CACHE"),
+            publish_dir=environ.get("PORTAL_PUBLISH_DIR", ""),
+        )
+
