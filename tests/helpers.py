@@ -97,3 +97,16 @@ def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
         digest = "dir" if path.is_dir() else hashlib.sha256(path.read_bytes()).hexdigest()
         result[rel] = (digest, mode)
     return result
+
+
+def build_into(proj: Path, out: Path) -> None:
+    """Build like `mkdocs build --strict` does, but in this process."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(proj / "mkdocs.yml"), site_dir=str(out), strict=True)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()

@@ -59,6 +59,8 @@ class LoadOptions:
     preview: bool = False
     settings: Settings = field(default_factory=Settings)
     """Size limits for images and attachments come from here (`extra.portal` in mkdocs.yml)."""
+    parallel: bool = True
+    """Read a large site's files in a process pool (off with PORTAL_SERIAL: options.py)."""
     previous_urls: redirects.Record | None = None
     """The published site's record of item URLs (`redirects.read_record`): moved URLs are forwarded
     and reported. None (no record, unreadable): nothing to compare."""
@@ -448,7 +450,7 @@ class Loader:
     def read_items(self, jobs: list[tuple[str, Path]]) -> list[_Pending]:
         """Read files in order; a large site is read on all cores (each file on its own)."""
         workers = os.cpu_count() or 1
-        if workers < 2 or len(jobs) < PARALLEL_LOAD or not hasattr(os, "fork"):
+        if not self.options.parallel or workers < 2 or len(jobs) < PARALLEL_LOAD or not hasattr(os, "fork"):
             return [item for item in (self.read_item(kind, path) for kind, path in jobs) if item is not None]
         global _FORKED
         size = max(50, len(jobs) // (workers * 16))  # about 0.1 s each: no core idles long at the end

@@ -34,10 +34,12 @@ from mkdocs.utils import CountHandler
 from . import dates, outdir, redirects, reuse, routes, search_index, seo
 from .errors import ConfigError, Problem, summary_line
 from .fingerprint import Digester, site_digest
+from .kinds import KINDS
 from .kinds import LABELS as KIND_LABELS
 from .listings import PageSpec, build_indexes, campaign_status, feed_links, home_data
 from .loader import LoadOptions, load_site
 from .models import Site
+from .options import Options
 from .pages import Context, Output, build_outputs, build_pages
 from .plans import describe_when
 from .project import read_project
@@ -59,8 +61,8 @@ class _Process:
     """Digest of every generated page at the last successful build (live preview only)."""
     shown_urls: set[str] = set()
     """URLs of the last good preview build: after a content error they show the problem list."""
-    fragments: bool = True
-    """Fragments are rendered once per key (`portalcache`); off with PORTAL_NO_CACHE (read per build)."""
+    options: Options = Options()
+    """The build's switches (options.py), read from the environment once when a build starts."""
 
 
 def set_command(command: str, dirty: bool = False) -> None:
@@ -76,7 +78,7 @@ def shutdown() -> None:
     them all (1.2 s at 10,000 articles). Frozen, they are skipped. A later build in the same
     process (tests) unfreezes them first (`BuildState.start`).
     """
-    if _Process.command == "build":
+    if _Process.command == "build" and _Process.options.parallel:
         gc.freeze()
 
 
@@ -145,7 +147,8 @@ class BuildState:
     def start(cls, config: MkDocsConfig) -> "BuildState":
         """Load, validate and render all content; abort before anything is written on errors."""
         gc.unfreeze()  # what an earlier build in this process (tests) left frozen
-        if _Process.command != "build":
+        _Process.options = Options.from_environ()
+        if _Process.command != "build" or not _Process.options.parallel:
             return cls._start(config)
         # What loading creates lives until the build ends and holds next to no cycles: the
         # collector, left on, walks it again every time it grows by a quarter (1.4 s of 35 at
@@ -175,20 +178,20 @@ class BuildState:
             raise PluginError("Cấu hình mkdocs.yml không hợp lệ (xem các dòng trên).")
         preview = _Process.command == "serve"
         previous_urls = redirects.read_record(_published_dir(config, root))  # moved URLs are forwarded
+        options = _Process.options
         site, problems = load_site(root, LoadOptions(now=dates.build_now(), preview=preview, settings=settings,
-                                                     previous_urls=previous_urls))
+                                                     previous_urls=previous_urls, parallel=options.parallel))
         renderer = Renderer(config.markdown_extensions, config.mdx_configs, settings.iframe_hosts,
                             *_search_extractor(config))
-        cache = None if os.environ.get("PORTAL_NO_CACHE") else RenderCache(root / ".cache" / "portal" / "render")
-        everything = [*site.articles, *site.campaigns, *site.plans, *site.events]
-        rendered = iter(render_site_items(everything, renderer, cache))
-        site.articles = [next(rendered) for _ in site.articles]  # type: ignore[misc]
-        site.campaigns = [next(rendered) for _ in site.campaigns]  # type: ignore[misc]
-        site.plans = [next(rendered) for _ in site.plans]  # type: ignore[misc]
-        site.events = [next(rendered) for _ in site.events]  # type: ignore[misc]
+        cache = RenderCache(root / ".cache" / "portal" / "render") if options.cache else None
+        lists = [site.of(kind) for kind in KINDS]  # every kind's bodies, converted once
+        rendered = iter(render_site_items([item for items in lists for item in items], renderer, cache,
+                                          workers=None if options.parallel else 1))
+        for items in lists:
+            items[:] = [next(rendered) for _ in items]
         indexes = build_indexes(site)
-        cache_dir = None if os.environ.get("PORTAL_NO_CACHE") else root / ".cache" / "portal"
-        ctx = Context(site, indexes, settings, _site_url(config), cache_dir)
+        cache_dir = root / ".cache" / "portal" if options.cache else None
+        ctx = Context(site, indexes, settings, _site_url(config), cache_dir, options.parallel)
         specs = build_pages(ctx)
         problems += _conflicts_with_docs(specs, Path(config.docs_dir), root)
         problems += redirects.conflicts(site, _written_paths(specs, Path(config.docs_dir)))
@@ -241,7 +244,7 @@ def _prepare_reuse(config: MkDocsConfig, cache_dir: Path | None) -> _Reuse | Non
     if _Process.command != "build" or _Process.dirty or cache_dir is None:
         return None
     out_dir = Path(config.site_dir).resolve()
-    publish_dir = Path(os.environ.get("PORTAL_PUBLISH_DIR") or out_dir).resolve()
+    publish_dir = Path(_Process.options.publish_dir or out_dir).resolve()
     manifest = reuse.read_manifest(cache_dir, publish_dir)
     reuse.forget_manifest(cache_dir)
     reuse.discard_previous(out_dir)
@@ -336,7 +339,7 @@ def _published_dir(config: MkDocsConfig, root: Path) -> Path:
     """
     if _Process.command == "serve":
         return root / read_project(root).site_dir
-    return Path(os.environ.get("PORTAL_PUBLISH_DIR") or config.site_dir)
+    return Path(_Process.options.publish_dir or config.site_dir)
 
 
 def _written_paths(specs: list[PageSpec], docs_dir: Path) -> set[str]:
@@ -778,7 +781,7 @@ def _nav_cache_key(context: Any, name: str) -> Any:
     """Return the cache key of the menu for pages outside the nav, or None (no caching)."""
     page = context.get("page")
     spec = getattr(page, "spec", None)
-    if spec is None or spec.in_nav or not _Process.fragments:
+    if spec is None or spec.in_nav or not _Process.options.cache:
         return None
     parent = getattr(page, "parent", None)
     nav = context.get("nav")
@@ -802,7 +805,7 @@ def _place_key(context: Any, name: str) -> Any:
     folders deep (theme assets, the feeds page, the English page), so the page's depth and first
     `PLACE_LEVELS` folders decide the fragment. None (no caching) with `PORTAL_NO_CACHE`.
     """
-    if not _Process.fragments:
+    if not _Process.options.cache:
         return None
     # base_url as well: pages rendered without a page (404.html) use absolute links.
     url = getattr(context.get("page"), "url", "") or ""
@@ -811,14 +814,13 @@ def _place_key(context: Any, name: str) -> Any:
 
 def _fragment_key(*parts: Any) -> Any:
     """Return a cache key for a fragment that depends only on `parts` (None: caching off)."""
-    return ("fragment", *parts) if _Process.fragments else None
+    return ("fragment", *parts) if _Process.options.cache else None
 
 
 def setup_env(state: BuildState, env: jinja2.Environment, config: MkDocsConfig) -> jinja2.Environment:
     """Register Vietnamese formatting filters and site-wide data once per build."""
     state.search_compacted = use_extracted_search_sections(config, state.settings.search_text_chars)
-    _Process.fragments = not os.environ.get("PORTAL_NO_CACHE")
-    if _Process.command == "serve" and env.bytecode_cache is None:
+    if _Process.command == "serve" and env.bytecode_cache is None and _Process.options.cache:
         env.bytecode_cache = _SERVE_BYTECODE  # each rebuild makes a new environment
     if isinstance(env.cache, LRUCache):
         # Every include and import looks its template up: a plain dict does it without the LRU's
@@ -1006,7 +1008,7 @@ def start_page_helper(state: BuildState, env: jinja2.Environment, config: MkDocs
     templates render the same page objects. Kept pages (reuse.py) are skipped the same way, and
     the helper first moves or links their files into place.
     """
-    if _Process.command == "build":
+    if _Process.command == "build" and _Process.options.parallel:
         gc.freeze()  # files, pages and the menu live until the end too (see BuildState.start)
     plan = state.reuse
     kept = plan.kept if plan is not None else []
@@ -1014,8 +1016,8 @@ def start_page_helper(state: BuildState, env: jinja2.Environment, config: MkDocs
         _hide_skip_notices(True)
     pages: list[PortalPage] = [page for page in state.pages_by_url.values() if not page.kept and not page.spec.in_nav]
     if (
-        _Process.command != "build" or os.environ.get("PORTAL_SERIAL") or (os.cpu_count() or 1) < 2
-        or state.nav is None or len(pages) + len(kept) < PARALLEL_THRESHOLD or not hasattr(os, "fork")
+        _Process.command != "build" or not _Process.options.parallel
+        or state.nav is None or len(pages) + len(kept) < PARALLEL_THRESHOLD
     ):
         if plan is not None:
             plan.place_kept(Path(config.site_dir))

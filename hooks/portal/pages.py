@@ -35,6 +35,8 @@ class Context:
     """Absolute site URL with a trailing slash (e.g. `https://stnmt.example.gov.vn/`)."""
     cache_dir: Path | None = None
     """Where builders may cache derived files between builds (`.cache/portal/`), or None."""
+    parallel: bool = True
+    """Builders may use more than one thread (off with PORTAL_SERIAL: options.py)."""
 
 
 def build_pages(ctx: Context) -> list[PageSpec]:
@@ -58,7 +60,7 @@ def build_outputs(ctx: Context) -> list[Output]:
     social_cache = ctx.cache_dir / "social" if ctx.cache_dir is not None else None
     # Pillow decodes, scales and encodes without holding the interpreter: the social images are
     # made on both cores while feeds and calendars are written here.
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=2 if ctx.parallel else 1) as pool:
         images = [pool.submit(seo.social_copy_file, asset, social_cache) for asset in seo.social_sources(ctx.site)]
         outputs: list[Output] = []
         outputs += [Output(path, content) for path, content in feeds.build_files(ctx)]

@@ -10,10 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
-from helpers import EPOCH, article, make_project
+from helpers import EPOCH, article, build_into, make_project
 
 CONTENT = {
     "articles/2024/ngay-moi-truong.md": article("Ngày Môi trường thế giới", "2024-06-05"),
@@ -22,16 +20,6 @@ CONTENT = {
 }
 EXTRA = "articles/2024/them.md"
 EXTRA_URL = "tin-tuc/2024/06/tin-them-vao-giua-hai-lan-build/"
-
-
-def build_into(proj: Path, out: Path) -> None:
-    """Build like `mkdocs build --strict` does, but in this process."""
-    config = load_config(str(proj / "mkdocs.yml"), site_dir=str(out), strict=True)
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
 
 
 def tree(folder: Path) -> dict[str, bytes]:
