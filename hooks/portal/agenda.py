@@ -755,12 +755,6 @@ class TopicView:
     count: int
 
 
-def topic_view(agenda: Agenda, topic: str) -> TopicView:
-    """Return the calendar of one topic (upcoming by month, yearly observances, past by year)."""
-    mine = [e for e in agenda.all_entries() if topic in e.topics]
-    return _topic_view(agenda, mine)
-
-
 def topic_views(agenda: Agenda, topics: Iterable[str]) -> dict[str, TopicView]:
     """Return every topic's view, sorting entries into topics once (linear)."""
     by_topic: dict[str, list[Entry]] = {slug: [] for slug in topics}
