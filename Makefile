@@ -100,8 +100,9 @@ lint: $(DEV_STAMP)
 audit: setup-dev
 	$(BIN)/python tests/audit.py
 
-## Benchmark (bench/README.md): floor vs cold/warm build, memory, serve latency; BENCH_ARGS="--sizes 1000,2000".
-bench: setup
+## Benchmark (bench/README.md): floor vs cold/warm build, memory, serve latency, search (index cost, bytes
+## per search: Playwright, Chromium and nginx, as the browser tests); BENCH_ARGS="--sizes 1000,2000".
+bench: $(DEV_STAMP) $(SYSTEM_STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean-venv:

@@ -39,6 +39,7 @@ sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(REPO / "hooks"))
 
 import corpus  # noqa: E402
+import search_transfer  # noqa: E402
 
 EPOCH = "1795410000"  # 2026-11-23 12:00 +07:00, the tests' SAMPLE_EPOCH: every corpus date is in the past
 DEFAULT_SIZES = (1000, 2000, 10000)
@@ -50,6 +51,8 @@ TARGETS = {
     "linearity": 1.15,     # ms/article at 10,000 / ms/article at 1,000
     "peak_mb": 1024.0,     # peak memory at 10,000 articles
     "serve_s": 3.0,        # save -> rebuilt page served, 2,000 articles
+    "search_kb": 300.0,    # one search ("moi truong", typed) transfers at most this, 10,000 articles
+    "search_share": 0.10,  # the search index adds at most this to the cold build, 10,000 articles
 }
 
 
@@ -126,11 +129,11 @@ class Run:
     """User + system time of the child and every descendant it waited for (e.g. a worker pool)."""
 
 
-def measure(cmd: list[str], cwd: Path, timeout: float = 3600) -> Run:
+def measure(cmd: list[str], cwd: Path, timeout: float = 3600, env: dict[str, str] | None = None) -> Run:
     """Run `cmd` and return its wall time and memory; stdout+stderr kept for error reports."""
     with tempfile.TemporaryFile() as log:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=child_env(), stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=cwd, env={**child_env(), **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
         sampler = TreeSampler(proc.pid)
         sampler.start()
         timer = threading.Timer(timeout, proc.kill)
@@ -209,6 +212,19 @@ class Row:
     floor_cpu_s: float = 0.0
     cold_cpu_s: float = 0.0
     warm_cpu_s: float = 0.0
+    cold_nosearch_s: float = 0.0
+    """A cold build with the search index turned off (PORTAL_NO_SEARCH=1): what search costs."""
+    search_share: float = 0.0
+    """(cold - cold without search) / cold without search."""
+    cold_nosearch_cpu_s: float = 0.0
+    search_index_s: float = 0.0
+    """Writing the index after the cold build (in-process, search_index.publish); the words are
+    taken in the render workers, with the Markdown conversion: `search_share` counts both."""
+    search_files: int = 0
+    search_mb: float = 0.0
+    search_kb: float | None = None
+    """Bytes one search ("moi truong", typed) transfers, as nginx serves them; None if not measured."""
+    search_budget_kb: float = 0.0
     samples: dict[str, list[float]] = field(default_factory=dict)
 
 
@@ -216,8 +232,26 @@ def count_pages(site: Path) -> int:
     return sum(1 for _ in site.rglob("*.html"))
 
 
+def search_stats(project: Path) -> dict[str, Any]:
+    """Return what the last build's search index step recorded (.cache/portal/search.json)."""
+    try:
+        return dict(json.loads((project / ".cache" / "portal" / "search.json").read_text(encoding="utf-8"))["stats"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def search_transfer_kb(site: Path, log: Any = print) -> float | None:
+    """Return the KB one search transfers on `site` served by nginx, or None without the test tools."""
+    try:
+        [transfer] = search_transfer.measure_site(site, [search_transfer.QUERY])
+    except (ImportError, OSError, RuntimeError) as error:
+        log(f"  search transfer not measured ({type(error).__name__}: {error}); `make setup-dev` installs the tools")
+        return None
+    return round(transfer.total / 1024, 1)
+
+
 def bench_size(n: int, runs: int, workdir: Path, libyaml_floor: bool = True, log: Any = print,
-               trash: Path | None = None) -> Row:
+               trash: Path | None = None, search: bool = True) -> Row:
     """Generate the corpus for `n` once, then interleave floor / cold / warm `runs` times."""
     project = workdir / f"corpus-{n}"
     started = time.perf_counter()
@@ -228,12 +262,19 @@ def bench_size(n: int, runs: int, workdir: Path, libyaml_floor: bool = True, log
     floors_c: list[Run] = []
     colds: list[Run] = []
     warms: list[Run] = []
+    plain: list[Run] = []
+    indexing: list[dict[str, Any]] = []
     for index in range(runs):
         floors.append(_checked(measure(floor_cmd(project), project), "floor"))
         if libyaml_floor:
             floors_c.append(_checked(measure(floor_cmd(project, libyaml=True), project), "floor (libyaml)"))
+        if search:
+            make_cold(project, trash)
+            plain.append(_checked(measure(build_cmd(), project, env={"PORTAL_NO_SEARCH": "1"}),
+                                  "cold build without search"))
         make_cold(project, trash)
         colds.append(_checked(measure(build_cmd(), project), "cold build"))
+        indexing.append(search_stats(project))
         warms.append(_checked(measure(build_cmd(), project), "warm build"))
         log(f"  N={n} run {index + 1}/{runs}: floor {floors[-1].seconds:.2f} s, cold {colds[-1].seconds:.2f} s "
             f"(cpu {colds[-1].cpu_s:.2f} s), warm {warms[-1].seconds:.2f} s, peak {colds[-1].peak_mb:.0f} MB "
@@ -242,6 +283,13 @@ def bench_size(n: int, runs: int, workdir: Path, libyaml_floor: bool = True, log
     cold = statistics.median(r.seconds for r in colds)
     warm = statistics.median(r.seconds for r in warms)
     floor_c = statistics.median(r.seconds for r in floors_c) if floors_c else None
+    cold_plain = statistics.median(r.seconds for r in plain) if plain else 0.0
+    site = project / "site"
+    stats = indexing[-1] if indexing else {}
+    search_kb = search_transfer_kb(site, log) if search else None
+    if search_kb is not None:
+        log(f"  N={n}: one search for {search_transfer.QUERY!r} transferred {search_kb:.1f} KB "
+            f"(budget at this size {search_transfer.budget(n) / 1024:.0f} KB)")
     samples = {"floor": [round(r.seconds, 3) for r in floors], "cold": [round(r.seconds, 3) for r in colds],
                "warm": [round(r.seconds, 3) for r in warms]}
     if floors_c:
@@ -259,7 +307,12 @@ def bench_size(n: int, runs: int, workdir: Path, libyaml_floor: bool = True, log
         warm_cpu_s=round(statistics.median(r.cpu_s for r in warms), 3),
         floor_libyaml_s=round(floor_c, 3) if floor_c else None,
         ratio_cold_libyaml=round(cold / floor_c, 3) if floor_c else None,
-        samples=samples,
+        cold_nosearch_s=round(cold_plain, 3), search_share=round(cold / cold_plain - 1, 3) if cold_plain else 0.0,
+        cold_nosearch_cpu_s=round(statistics.median(r.cpu_s for r in plain), 3) if plain else 0.0,
+        search_index_s=round(statistics.median(float(s.get("seconds", 0)) for s in indexing), 3) if indexing else 0.0,
+        search_files=int(stats.get("files", 0)), search_mb=round(int(stats.get("bytes", 0)) / 1e6, 1),
+        search_kb=search_kb, search_budget_kb=round(search_transfer.budget(n) / 1024, 1),
+        samples={**samples, "cold_nosearch": [round(r.seconds, 3) for r in plain]},
     )
 
 
@@ -277,6 +330,22 @@ def format_table(rows: list[Row]) -> str:
     out = ["| " + " | ".join(cell.rjust(w) for cell, w in zip(line, widths)) + " |" for line in lines]
     out.insert(1, "|" + "|".join("-" * (w + 1) + ":" for w in widths) + "|")
     return "\n".join(out)
+
+
+def format_search(rows: list[Row]) -> str:
+    """One line per size: the search index's cost and what one search transfers."""
+    lines = []
+    for r in rows:
+        transfer = (f"{r.search_kb:.1f} KB (budget {r.search_budget_kb:.0f} KB)" if r.search_kb is not None
+                    else "not measured")
+        cost = (f"cold build {r.cold_s:.2f} s vs {r.cold_nosearch_s:.2f} s without search: {100 * r.search_share:+.1f} % "
+                f"(CPU {r.cold_cpu_s:.1f} s vs {r.cold_nosearch_cpu_s:.1f} s: "
+                f"{100 * (r.cold_cpu_s / r.cold_nosearch_cpu_s - 1) if r.cold_nosearch_cpu_s else 0:+.1f} %)"
+                if r.cold_nosearch_s else "cold build without search not measured")
+        lines.append(f"  N={r.n:,}: index {r.search_files:,} files, {r.search_mb:.1f} MB on disk, written in "
+                     f"{r.search_index_s:.2f} s after the cold build; {cost}; one search for "
+                     f"{search_transfer.QUERY!r}: {transfer}")
+    return "\n".join(lines)
 
 
 def linearity(rows: list[Row]) -> dict[str, Any] | None:
@@ -304,6 +373,10 @@ def verdicts(rows: list[Row], linear: dict[str, Any] | None, serve: dict[str, An
         lines.append(line("cold/floor", large.ratio_cold, TARGETS["ratio_cold"], note))
         lines.append(line("warm/floor", large.ratio_warm, TARGETS["ratio_warm"], note))
         lines.append(line("peak MB (tree)", max(large.peak_mb, large.tree_mb), TARGETS["peak_mb"], note))
+        if large.search_kb is not None:  # the budget scaled to the size (search_transfer.budget)
+            lines.append(line("search KB per query", large.search_kb, large.search_budget_kb, note))
+        if large.cold_nosearch_s:
+            lines.append(line("search share of the cold build", large.search_share, TARGETS["search_share"], note))
     if linear is not None:
         note = f"  (ms/article at {linear['large_n']:,} ÷ at {linear['small_n']:,}; floor itself: {linear['floor']:.2f})"
         lines.append(line("linearity", linear["cold"], TARGETS["linearity"], note))
@@ -492,6 +565,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="where corpora are generated (default: %(default)s)")
     parser.add_argument("--json", type=Path, default=OUT / "results.json", help="results file (default: %(default)s)")
     parser.add_argument("--no-serve", action="store_true", help="skip the serve-edit latency")
+    parser.add_argument("--no-search", action="store_true",
+                        help="skip the search measurements (a cold build without search, one search in Chromium)")
     parser.add_argument("--no-libyaml-floor", action="store_true",
                         help="skip the second floor that parses front matter with libyaml, as the site does")
     parser.add_argument("--serve", type=int, nargs="?", const=SERVE_N, metavar="N",
@@ -531,7 +606,8 @@ def main(argv: list[str] | None = None) -> int:
     trash = trash_folder(args.workdir)
     for n in sizes:
         runs = args.runs if args.runs else (3 if n <= 2000 else 1)
-        rows.append(bench_size(n, runs, args.workdir, libyaml_floor=not args.no_libyaml_floor, trash=trash))
+        rows.append(bench_size(n, runs, args.workdir, libyaml_floor=not args.no_libyaml_floor, trash=trash,
+                               search=not args.no_search))
     serve = None
     if not args.no_serve:
         try:
@@ -542,6 +618,8 @@ def main(argv: list[str] | None = None) -> int:
     linear = linearity(rows)
     print()
     print(format_table(rows))
+    print("\nSearch index:")
+    print(format_search(rows))
     if linear is not None:
         print(f"\nLinearity: ms/article at {linear['large_n']:,} ÷ at {linear['small_n']:,}: cold {linear['cold']:.2f}, "
               f"warm {linear['warm']:.2f} (floor {linear['floor']:.2f})")

@@ -54,8 +54,8 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 def on_post_build(config: Any) -> None:
     if _state is not None:
         bridge.finish_page_helper(_state)
+        bridge.finish_search_index(_state, config)  # may keep files of the previous build: first
         bridge.finish_reuse(_state, config)
-        bridge.finish_search_index(_state, config)
         bridge.remember_fingerprints(_state)
         bridge.mark_site(config)
 

@@ -156,7 +156,7 @@ def transferred(url: str) -> tuple[str, int]:
 def first_load(browser: Any, url: str, *, viewport: dict[str, int] | None = None) -> tuple[Weight, list[str]]:
     """Load `url` in a fresh context (empty cache); return its weight and console messages.
 
-    The browser tells which files a first visit loads (the search worker included); their
+    The browser tells which files a first visit loads (workers included, if any); their
     transferred size is then read from the server with gzip accepted, as a browser receives
     them (the browser's own byte counts miss worker scripts).
     """

@@ -140,8 +140,6 @@ class BuildState:
     reuse: _Reuse | None = None
     render_fingerprint: str = ""
     """The Markdown converter's settings and version (`Renderer.fingerprint`), for page digests."""
-    search_compacted: bool = False
-    """Search entries are cut as Material adds them (`use_extracted_search_sections`)."""
 
     @classmethod
     def start(cls, config: MkDocsConfig) -> "BuildState":
@@ -182,7 +180,7 @@ class BuildState:
         site, problems = load_site(root, LoadOptions(now=dates.build_now(), preview=preview, settings=settings,
                                                      previous_urls=previous_urls, parallel=options.parallel))
         renderer = Renderer(config.markdown_extensions, config.mdx_configs, settings.iframe_hosts,
-                            *_search_extractor(config))
+                            *_search_extractor())
         cache = RenderCache(root / ".cache" / "portal" / "render") if options.cache else None
         lists = [site.of(kind) for kind in KINDS]  # every kind's bodies, converted once
         rendered = iter(render_site_items([item for items in lists for item in items], renderer, cache,
@@ -383,78 +381,19 @@ def _nest_toc(flat: tuple[tuple[int, str, str], ...]) -> list[dict[str, Any]]:
     return root
 
 
-# -- search: bodies split into index sections once, where they are converted ----------------------
+# -- search: the site's own chunked index (search_index.py) ---------------------------------------
 
-def _search_plugin(config: MkDocsConfig) -> Any:
-    """Return Material's search plugin if it is enabled and shaped as this module expects."""
-    for name in ("material/search", "search"):
-        plugin = config.plugins.get(name)
-        if plugin is not None and type(plugin).__module__.startswith("material.plugins.search"):
-            return plugin if getattr(plugin.config, "enabled", True) else None
-    return None
+THEME_SEARCH = ("assets/javascripts/lunr/", "assets/javascripts/workers/search.")
+"""Material's search worker and lunr languages: not shipped (Material's search plugin is not used)."""
 
 
-def _search_extractor(config: MkDocsConfig) -> tuple[Any, str]:
-    """Return (extractor, its id) for `Renderer`, or (None, "") without Material's search."""
-    if _search_plugin(config) is None:
+def _search_extractor() -> tuple[Any, str]:
+    """Return (extractor, its id) for `Renderer`: each body's text and words, taken in the render
+    workers and cached with its HTML (search_index.extract). `PORTAL_NO_SEARCH=1` (benchmarks:
+    the cost of search) turns search off."""
+    if os.environ.get("PORTAL_NO_SEARCH"):
         return None, ""
-    from importlib.metadata import version
-
-    return search_sections, f"material-search {version('mkdocs-material')}"
-
-
-def search_sections(html: str) -> list[tuple[str | None, list[str], str]]:
-    """Split a body as Material's search does: (heading id, title parts, text) per kept section."""
-    from material.plugins.search.plugin import Parser
-
-    parser = Parser()
-    parser.feed(html)
-    parser.close()
-    return [(section.id, list(section.title), "".join(section.text))
-            for section in parser.data if not section.is_excluded()]
-
-
-class _Section:
-    """The part of Material's `Section` that `create_entry_for_section` reads."""
-
-    __slots__ = ("id", "title", "text")
-
-    def __init__(self, anchor: str | None, title: list[str], text: str) -> None:
-        self.id = anchor
-        self.title = title
-        self.text = [text]
-
-
-def use_extracted_search_sections(config: MkDocsConfig, text_chars: int) -> bool:
-    """Let Material's search index generated pages from sections split in the render workers.
-
-    Material parses every page's HTML in the main process (`add_entry_from_context`); for a
-    page showing an item's body the same split was already made, on both cores, and cached
-    with the HTML. Only when the page's content is exactly that body (no other plugin changed
-    it) are the cached sections used; every other page goes through Material's own parser.
-    Each page's entries are cut to `text_chars` as they are added (search_index.py), so the
-    index Material writes is already small. Return whether the index is handled so.
-    """
-    plugin = _search_plugin(config)
-    index = getattr(plugin, "search_index", None)
-    if index is None or not hasattr(index, "create_entry_for_section") or not isinstance(
-            getattr(index, "entries", None), list):
-        return False
-    parse = index.add_entry_from_context
-    used: dict[str, int] = {}
-
-    def add_entry_from_context(page: Page) -> None:
-        start = len(index.entries)
-        item = getattr(getattr(page, "spec", None), "item", None)
-        if item is None or item.extract is None or page.content is not item.html:
-            parse(page)
-        elif not (page.meta.get("search") or {}).get("exclude"):
-            for anchor, title, text in item.extract:
-                index.create_entry_for_section(_Section(anchor, list(title), text), page.toc, page.url, page)
-        index.entries[start:] = search_index.compact_docs(index.entries[start:], text_chars, used)
-
-    index.add_entry_from_context = add_entry_from_context
-    return True
+    return search_index.extract, f"portal-search {search_index.EXTRACT_VERSION}"
 
 
 class PortalPage(Page):
@@ -480,8 +419,6 @@ class PortalPage(Page):
         if self.spec.description:
             # Material prints page.meta.description without escaping.
             meta["description"] = escape(self.spec.description)
-        if not self.spec.search:
-            meta["search"] = {"exclude": True}
         if self.spec.template != "article.html" and self.spec.item is None:
             meta["hide"] = ["toc"]
         self.markdown = ""
@@ -497,6 +434,8 @@ class PortalPage(Page):
 
 def add_files(state: BuildState, files: Files, config: MkDocsConfig) -> Files:
     """Add generated pages, content assets and outputs (feeds, calendars) to MkDocs' files."""
+    for theme_file in [f for f in files if f.src_uri.startswith(THEME_SEARCH)]:
+        files.remove(theme_file)  # the site has its own search (search_index.py)
     if state.showing_errors:
         return _add_error_pages(state, files, config)
     preview = _Process.command == "serve"
@@ -640,10 +579,32 @@ def _site_digest(state: BuildState, config: MkDocsConfig) -> str:
 
 
 def finish_search_index(state: BuildState, config: MkDocsConfig) -> None:
-    """Rewrite Material's search index small enough for phones (search_index.py)."""
-    path = Path(config.site_dir) / "search" / "search_index.json"
-    if path.is_file():
-        search_index.rewrite(path, state.settings.search_text_chars, compacted=state.search_compacted)
+    """Write the search index of the item pages (search_index.py); before `finish_reuse`, which
+    discards the previous build's files: an index whose pages did not change is kept from there.
+
+    Only item pages are indexed (articles, campaigns, plans, events, documents: a `PageSpec` with
+    an item and `search`), never lists. The live preview builds no index (its search box says so).
+    """
+    if _Process.command == "serve" or state.showing_errors or not _search_extractor()[0]:
+        return
+    plan = state.reuse
+    specs = [spec for spec in state.specs if spec.item is not None and spec.search]
+    digest = None
+    if plan is not None:
+        # The index is made of what these pages show: their digests (reuse.py) say whether it changed.
+        dests = [state.pages_by_url[spec.url].file.dest_uri for spec in specs]
+        for dest in dests:
+            plan.record(dest)
+        if all(dest in plan.digests for dest in dests):
+            digest = reuse.content_hash("\n".join(f"{d} {plan.digests[d]}" for d in dests).encode("utf-8"))
+    stats = search_index.publish(
+        [search_index.item_doc(spec.item) for spec in specs], Path(config.site_dir),
+        text_chars=state.settings.search_text_chars, cache_dir=plan.cache_dir if plan is not None else None,
+        previous=plan.previous if plan is not None else None, move=plan.move if plan is not None else False,
+        digest=digest,
+    )
+    log.info(f"Chỉ mục tìm kiếm: {stats.pages} trang, {stats.files} tệp, {stats.bytes / 1e6:.1f} MB, "
+             f"{'giữ từ lần trước' if stats.kept else 'lập mới'} trong {stats.seconds:.2f} s.")
 
 
 def mark_site(config: MkDocsConfig) -> None:
@@ -819,7 +780,6 @@ def _fragment_key(*parts: Any) -> Any:
 
 def setup_env(state: BuildState, env: jinja2.Environment, config: MkDocsConfig) -> jinja2.Environment:
     """Register Vietnamese formatting filters and site-wide data once per build."""
-    state.search_compacted = use_extracted_search_sections(config, state.settings.search_text_chars)
     if _Process.command == "serve" and env.bytecode_cache is None and _Process.options.cache:
         env.bytecode_cache = _SERVE_BYTECODE  # each rebuild makes a new environment
     if isinstance(env.cache, LRUCache):

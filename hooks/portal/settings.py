@@ -43,7 +43,8 @@ class Settings:
     )
     """Types a document (văn bản) may have (`type:`), in the order the documents page lists them."""
     search_text_chars: int = 1200
-    """Text kept per page in the search index (titles and headings are always kept): search_index.py."""
+    """Characters of each page's text kept for search-result excerpts, at most 6000 (the whole text is
+    indexed): search_index.py."""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod

@@ -4,6 +4,7 @@ caching, the 404 page), and a Content-Security-Policy that no page type violates
 from __future__ import annotations
 
 import gzip
+import json
 import urllib.error
 import urllib.request
 from email.message import Message
@@ -49,7 +50,7 @@ def test_pages_carry_the_security_headers(server: str) -> None:
     assert status == 200
     csp = {d.split()[0]: d.split()[1:] for d in headers["Content-Security-Policy"].split(";") if d.strip()}
     assert csp["default-src"] == ["'self'"]
-    assert csp["script-src"] == ["'self'"]  # no inline script, no eval, no third party
+    assert csp["script-src"] == ["'self'"]  # no inline script, no eval (nor WebAssembly), no third party
     assert csp["style-src"] == ["'self'"]
     assert csp["object-src"] == ["'none'"]
     assert csp["frame-ancestors"] == ["'self'"]
@@ -69,7 +70,7 @@ def test_pages_carry_the_security_headers(server: str) -> None:
     ("nhan-tin/feeds.opml", "text/x-opml"),
     ("sitemap.xml", "application/xml"),
     ("robots.txt", "text/plain"),
-    ("search/search_index.json", "application/json"),
+    ("search/index.json", "application/json"),
     ("assets/css/portal.css", "text/css"),
     ("assets/js/portal.js", "application/javascript"),
 ])
@@ -101,6 +102,18 @@ def test_cache_policy(server: str) -> None:
     _, plain, _ = fetch(server + "assets/css/portal.css")  # same name after a change: short-ish
     assert 0 < max_age(plain) <= 86400
     assert plain["ETag"] or plain["Last-Modified"]
+
+
+def test_search_index_is_compressed_and_its_chunks_cached_for_good(server: str, sample_site: Path) -> None:
+    status, entry, body = fetch(server + "search/index.json")
+    assert status == 200 and 0 < max_age(entry) <= 600  # names this build's folder: revalidated
+    chunk = next((sample_site / "search").glob("*/w0.json")).relative_to(sample_site).as_posix()
+    status, headers, body = fetch(server + chunk)
+    assert status == 200 and headers.get_content_type() == "application/json"
+    assert max_age(headers) >= 31536000 and "immutable" in headers["Cache-Control"]  # a folder per content
+    if (sample_site / chunk).stat().st_size > 512:
+        assert headers["Content-Encoding"] == "gzip"
+        json.loads(gzip.decompress(body))
 
 
 def test_missing_page_gets_the_vietnamese_404(server: str) -> None:
@@ -144,14 +157,13 @@ def test_no_page_violates_the_content_security_policy(browser, server: str, path
     page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
     page.goto(server + paths[page_type])
     page.wait_for_load_state("networkidle")
-    # Open search and type: the search worker and its Vietnamese language file load too.
+    # Open search and type: the search code, the index's entry, chunks and result files load too.
     page.locator("input.md-search__input").click()
     page.locator("input.md-search__input").fill("đất đai")
-    page.locator("input.md-search__input").press("End")
-    # The results line changes once the worker (and its language file) answered.
     page.wait_for_function(
-        "() => /liên quan|Không tìm thấy/.test(document.querySelector('.md-search-result__meta').textContent)"
+        "() => document.querySelector('[data-portal-search]').getAttribute('data-portal-searched') === 'đất đai'"
     )
+    assert page.locator(".md-search-result__meta").inner_text().startswith("Tìm thấy")
     violations = page.evaluate("() => window.__csp")
     context.close()
     assert violations == []
@@ -167,4 +179,4 @@ def test_first_load_weight(browser, server: str, paths: dict[str, str], page_typ
     kb = weight.counted_kb
     print(f"first load {page_type}: {kb:.1f} KB ({ {k: round(v / 1024, 1) for k, v in weight.by_kind.items()} })")
     assert kb <= 120, f"{page_type}: {kb:.1f} KB of HTML/CSS/JS/fonts (gzipped) on first load: {weight.urls}"
-    assert not [u for u in weight.urls if "search_index" in u or u.endswith("sitemap.xml")]
+    assert not [u for u in weight.urls if "/search/" in u or "portal-search" in u or u.endswith("sitemap.xml")]

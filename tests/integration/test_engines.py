@@ -149,7 +149,7 @@ def test_mkdocs_and_properdocs_build_the_same_site(tmp_path: Path):
     mkdocs = build(sys.executable, "mkdocs", snapshot(tmp_path / "mkdocs"), tmp_path / "site-mkdocs")
     properdocs = build(PROPERDOCS_PYTHON, "properdocs", snapshot(tmp_path / "properdocs"),
                        tmp_path / "site-properdocs")
-    for required in ("index.html", "404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json",
+    for required in ("index.html", "404.html", "sitemap.xml", "sitemap.xml.gz", "search/index.json",
                      "rss.xml", "atom.xml", "lich-su-kien/lich.ics"):
         assert required in mkdocs, required
     tagged = sum(1 for rel, data in properdocs.items() if rel.endswith(".html") and GENERATOR.search(data))

@@ -1,113 +1,92 @@
-"""The search index a phone downloads: content pages only, UTF-8, a bounded text per page, a
-pre-compressed copy, and under 1.5 MB gzipped for a 2,000-article portal."""
+"""The search index of a real build: item pages only (never lists, drafts or scheduled items), in
+small chunks, Material's own index and search files gone, and kept whole when nothing changed."""
 
 from __future__ import annotations
 
-import gzip
 import json
-import random
-import re
 from pathlib import Path
 
-
-from helpers import REPO, SAMPLE_EPOCH, make_project, run_build
-from portal.settings import Settings
-
-BUDGET_GZ = 1.5 * 1024 * 1024
-N_ARTICLES = 2000
+from helpers import SAMPLE_EPOCH, article, make_project, run_build
+from portal import search_index as si
 
 
-def load_index(site: Path) -> dict:
-    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+def entry_of(site: Path) -> dict:
+    return json.loads((site / "search" / si.ENTRY).read_text(encoding="utf-8"))
 
 
-def pages_of(index: dict) -> set[str]:
-    return {doc["location"].split("#", 1)[0] for doc in index["docs"]}
+def pages_of(site: Path) -> list[list]:
+    entry = entry_of(site)
+    folder = site / "search" / entry["id"]
+    count = -(-entry["pages"] // entry["per_file"])
+    return [page for n in range(count) for page in json.loads((folder / f"p{n}.json").read_bytes())]
 
 
-def test_only_content_pages_are_indexed(sample_site: Path) -> None:
-    pages = pages_of(load_index(sample_site))
-    articles = {p.parent.relative_to(sample_site).as_posix() + "/"
-                for p in sample_site.glob("tin-tuc/[0-9]*/[0-9][0-9]/*/index.html")}
-    assert articles and articles <= pages
-    for kind in ("chien-dich", "ke-hoach", "su-kien"):
-        items = {p.parent.relative_to(sample_site).as_posix() + "/" for p in sample_site.glob(f"{kind}/*/index.html")
-                 if p.parent.name != "trang"}
-        assert items and items <= pages, kind
-    lists = ["tin-tuc/", "linh-vuc/", "linh-vuc/moi-truong/", "chien-dich/", "ke-hoach/", "lich-su-kien/",
-             "nhan-tin/", "tin-tuc/2024/"]
-    assert not pages & set(lists)
-    assert not [p for p in pages if "/trang/" in p or p.startswith(("lich-su-kien/", "don-vi/", "linh-vuc/"))]
+def test_only_item_pages_are_indexed(sample_site: Path) -> None:
+    urls = [page[0] for page in pages_of(sample_site)]
+    assert len(urls) == len(set(urls)) == entry_of(sample_site)["pages"]
+    items = {p.parent.relative_to(sample_site).as_posix() + "/"
+             for pattern in ("tin-tuc/[0-9]*/[0-9][0-9]/*/index.html", "chien-dich/*/index.html",
+                             "ke-hoach/*/index.html", "su-kien/*/index.html", "van-ban/*/index.html")
+             for p in sample_site.glob(pattern)
+             if p.parent.name not in ("trang", "du-thao") and "http-equiv=\"refresh\"" not in p.read_text(encoding="utf-8")}
+    assert items and set(urls) == items
+    kinds = {page[2] for page in pages_of(sample_site)}
+    assert {"article", "campaign", "plan", "event"} <= kinds
+    lists = ["", "tin-tuc/", "linh-vuc/", "linh-vuc/moi-truong/", "chien-dich/", "ke-hoach/", "lich-su-kien/",
+             "nhan-tin/", "tin-tuc/2024/", "gioi-thieu/", "lien-he/", "don-vi/"]
+    assert not set(urls) & set(lists)
 
 
-def test_index_is_utf8_bounded_and_precompressed(sample_site: Path) -> None:
-    path = sample_site / "search" / "search_index.json"
-    raw = path.read_bytes()
-    assert b"\\u1" not in raw  # Vietnamese letters as UTF-8, not six-byte escapes
-    assert gzip.decompress((sample_site / "search" / "search_index.json.gz").read_bytes()) == raw
-    index = json.loads(raw)
-    limit = Settings().search_text_chars
-    text_per_page: dict[str, int] = {}
-    for doc in index["docs"]:
-        page = doc["location"].split("#", 1)[0]
-        text_per_page[page] = text_per_page.get(page, 0) + len(re.sub(r"<[^>]+>", "", doc["text"]))
-    assert max(text_per_page.values()) <= limit + len(text_per_page)  # "…" marks each cut
-    assert any(doc["text"].endswith("…</p>") or doc["text"].endswith("…") for doc in index["docs"])
-    # Every heading stays searchable, even past the text budget.
-    titles = {doc["title"] for doc in index["docs"]}
-    assert "Những điểm mới đáng chú ý" in titles
+def test_materials_search_is_gone(sample_site: Path) -> None:
+    assert not (sample_site / "search" / "search_index.json").exists()
+    assert not list(sample_site.glob("assets/javascripts/lunr/**/*.js"))
+    assert not list(sample_site.glob("assets/javascripts/workers/search.*"))
+    home = (sample_site / "index.html").read_text(encoding="utf-8")
+    assert 'data-md-component="search"' not in home and "data-portal-search=" in home
 
 
-def _markov(seed: int) -> tuple[random.Random, list[str], dict[str, list[str]]]:
-    """A syllable chain learnt from the sample articles: prose that compresses like real news."""
-    words: list[str] = []
-    for path in sorted((REPO / "content" / "articles").rglob("*.md")):
-        body = path.read_text(encoding="utf-8").split("---", 2)[2]
-        body = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", body)
-        words += re.findall(r"[^\s#>*|_`\[\]^-]+", body)
-    chain: dict[str, list[str]] = {}
-    for first, second in zip(words, words[1:]):
-        chain.setdefault(first, []).append(second)
-    return random.Random(seed), words, chain
+def test_chunks_are_small_and_cover_every_word(sample_site: Path) -> None:
+    entry = entry_of(sample_site)
+    folder = sample_site / "search" / entry["id"]
+    assert entry["format"] == si.FORMAT and entry["chunks"] == sorted(entry["chunks"])
+    seen = 0
+    for number, first in enumerate(entry["chunks"]):
+        data = (folder / f"w{number}.json").read_bytes()
+        words = json.loads(data)
+        assert min(words) == first and all(si.chunk_of(entry["chunks"], w) == number for w in words)
+        assert len(data) <= si.CHUNK_CHARS * 1.2 or len(words) == 1  # only a word alone may be larger
+        seen += len(words)
+    assert seen > 1000
+    # Folded words: "đất đai" is indexed as "dat dai", "1596/QĐ-UBND" whole and in parts.
+    for word in ("dat", "dai", "duong", "moi", "truong", "1596", "1596/qd-ubnd", "81/kh-stnmt", "~loai:plan"):
+        chunk = json.loads((folder / f"w{si.chunk_of(entry['chunks'], word)}.json").read_bytes())
+        assert word in chunk, word
 
 
-def realistic_articles(n: int) -> dict[str, str]:
-    """Return n articles of 400–900 words (lead, three sections) in varied Vietnamese prose."""
-    rng, words, chain = _markov(20240605)
-
-    def prose(count: int) -> str:
-        word = rng.choice(words)
-        out = [word]
-        for _ in range(count - 1):
-            following = chain.get(word)
-            word = rng.choice(following) if following and rng.random() > 0.05 else rng.choice(words)
-            out.append(word)
-        return " ".join(out)
-
-    topics = ["moi-truong", "tai-nguyen-nuoc", "bien-hai-dao"]
-    files = {}
-    for index in range(n):
-        day = f"{2021 + index % 5}-{1 + index % 12:02d}-{1 + index % 28:02d}"
-        title = re.sub(r"[:\"'#&*!|>%@`{}\[\]]", " ", prose(rng.randint(8, 16))).strip()
-        total = rng.randint(400, 900)
-        parts = [prose(total // 8)]
-        for _ in range(3):
-            parts += [f"## {prose(rng.randint(3, 7))}", prose(total // 4), prose(total // 8)]
-        files[f"articles/{day[:4]}/bai-{index:05d}.md"] = (
-            f"---\ntitle: \"{title}\"\ndate: {day}\ntopics: [{topics[index % 3]}]\n---\n\n" + "\n\n".join(parts) + "\n"
-        )
-    return files
-
-
-def test_index_of_a_2000_article_portal_fits_a_phone(tmp_path: Path) -> None:
-    proj = make_project(tmp_path, realistic_articles(N_ARTICLES))
-    result = run_build(proj, epoch=SAMPLE_EPOCH)
+def test_drafts_and_scheduled_items_are_never_indexed(tmp_path: Path) -> None:
+    proj = make_project(tmp_path, {
+        "articles/2024/a.md": article("Tin đã đăng về đất đai", "2024-06-01"),
+        "articles/2024/b.md": article("Bản nháp về đất đai", "2024-06-02", extra="draft: true\n"),
+        "articles/2024/c.md": article("Tin hẹn giờ về đất đai", "2024-06-30"),
+    })
+    result = run_build(proj)  # the fixtures' today: 2024-06-17
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    site = proj / "site"
-    raw = (site / "search" / "search_index.json").read_bytes()
-    packed = (site / "search" / "search_index.json.gz").read_bytes()
-    index = json.loads(raw)
-    assert len([p for p in pages_of(index) if p.startswith("tin-tuc/")]) == N_ARTICLES
-    print(f"search index, {N_ARTICLES} articles: {len(raw) / 1024:.0f} KB raw, {len(packed) / 1024:.0f} KB gzipped")
-    assert len(packed) < BUDGET_GZ, f"{len(packed) / 1024 / 1024:.2f} MB gzipped"
-    assert len(raw) < 8 * 1024 * 1024  # what the search worker parses and indexes
+    titles = [page[1] for page in pages_of(proj / "site")]
+    assert titles == ["Tin đã đăng về đất đai"]
+
+
+def test_an_unchanged_index_is_kept_and_a_changed_one_rewritten(tmp_path: Path) -> None:
+    proj = make_project(tmp_path, {f"articles/2024/tin-{n}.md": article(f"Tin số {n} về môi trường", "2024-06-01")
+                                   for n in range(3)})
+    assert run_build(proj, epoch=SAMPLE_EPOCH).returncode == 0
+    first = entry_of(proj / "site")
+    files = {p: p.stat().st_ino for p in (proj / "site" / "search").rglob("*.json")}
+    warm = run_build(proj, "-v", epoch=SAMPLE_EPOCH)
+    assert warm.returncode == 0 and "giữ từ lần trước" in warm.stdout + warm.stderr
+    assert {p: p.stat().st_ino for p in (proj / "site" / "search").rglob("*.json")} == files  # moved back, not written
+    (proj / "content/articles/2024/tin-1.md").write_text(article("Tin số 1 đã sửa", "2024-06-01"), encoding="utf-8")
+    edited = run_build(proj, epoch=SAMPLE_EPOCH)
+    assert edited.returncode == 0
+    second = entry_of(proj / "site")
+    assert second["id"] != first["id"] and not (proj / "site" / "search" / first["id"]).exists()
+    assert "Tin số 1 đã sửa" in [page[1] for page in pages_of(proj / "site")]

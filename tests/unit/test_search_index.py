@@ -1,69 +1,181 @@
-"""Compacting Material's search index: cuts between words, keeps markup valid, keeps titles."""
+"""The search index builder: Vietnamese folding, words, the files it writes, keeping them when
+nothing changed. The browser half (docs/assets/js/portal-search.js) is tested in
+tests/browser/test_search.py; `search` below is the same query logic, in Python, over the files."""
 
 from __future__ import annotations
 
-import gzip
 import json
+import math
+import os
+import unicodedata
 from pathlib import Path
 
-from portal.search_index import compact, compact_docs, rewrite, truncate_html
+import pytest
+
+from portal import search_index as si
 
 
-def test_short_text_is_untouched() -> None:
-    text = "<p>Quan trắc nước mặt</p><ul><li>Sông Dinh</li></ul>"
-    assert truncate_html(text, 100) == (text, len("Quan trắc nước mặtSông Dinh"), False)
+def test_folding_ignores_diacritics_case_tone_placement_and_keyboard_form() -> None:
+    assert si.fold("Đất ĐAI") == "dat dai"
+    assert si.fold("MÔI TRƯỜNG") == si.fold("môi trường") == "moi truong"
+    assert si.fold("hoà") == si.fold("hòa") == si.fold(unicodedata.normalize("NFD", "Hòa")) == "hoa"
+    assert si.fold("Đường") == "duong"
+    assert si.fold("thuỷ") == si.fold("thủy") == "thuy"
 
 
-def test_cut_between_words_and_close_open_elements() -> None:
-    text = "<p>Một hai ba bốn năm</p><ul><li>sáu bảy</li></ul>"
-    assert truncate_html(text, 9) == ("<p>Một hai…</p>", 9, True)
-    assert truncate_html("<ul><li>một hai ba</li><li>bốn</li></ul>", 5) == ("<ul><li>một…</li></ul>", 5, True)
+def test_document_numbers_are_words_whole_and_in_parts() -> None:
+    assert si.words(si.fold("Quyết định 1596/QĐ-UBND; Kế hoạch 81/KH-STNMT.")) == [
+        "quyet", "dinh", "1596", "qd", "ubnd", "ke", "hoach", "81", "kh", "stnmt", "1596/qd-ubnd", "81/kh-stnmt"]
 
 
-def test_never_split_an_entity() -> None:
-    cut, _, was_cut = truncate_html("<p>A &amp;B và C</p>", 4)
-    assert was_cut and "&am" not in cut.replace("&amp;", "") and cut.endswith("…</p>")
+def test_extract_keeps_visible_text_and_counts_headings_twice() -> None:
+    html = ('<h2 id="dat">Đất đai<a class="headerlink" href="#dat" title="Liên kết">¶</a></h2>'
+            '<p>Quản lý <strong>đất</strong> &amp; nước<sup id="fnref:1"><a href="#fn:1">1</a></sup>.</p>')
+    text, found, counts = si.extract(html)
+    assert text == "Đất đai Quản lý đất & nước."
+    assert dict(zip(found.split(" "), (ord(c) - 32 for c in counts))) == {
+        "dat": 3, "dai": 2, "quan": 1, "ly": 1, "nuoc": 1}
 
 
-def test_budget_is_per_page_and_titles_stay() -> None:
-    index = {"config": {"lang": ["vi"]}, "docs": [
-        {"location": "a/", "title": "Bài A", "text": "<p>" + "chữ " * 100 + "</p>"},
-        {"location": "a/#muc-2", "title": "Mục hai", "text": "<p>nội dung mục hai</p>"},
-        {"location": "b/", "title": "Bài B", "text": "<p>ngắn</p>"},
-    ]}
-    out = compact(index, 40)
-    assert out["config"] == index["config"]
-    assert [d["title"] for d in out["docs"]] == ["Bài A", "Mục hai", "Bài B"]
-    assert out["docs"][0]["text"].endswith("…</p>") and len(out["docs"][0]["text"]) < 60
-    assert out["docs"][1]["text"] == ""  # page a/ spent its budget: the heading alone is indexed
-    assert out["docs"][2]["text"] == "<p>ngắn</p>"
+@pytest.mark.parametrize("ids", [[0], [0, 1, 2, 3], [5, 40, 41, 5000, 5001, 200000], list(range(0, 9000, 7))])
+def test_page_numbers_round_trip(ids: list[int]) -> None:
+    encoded = si.encode_gaps(ids)
+    assert set(encoded) <= set(si.TERMINAL + si.CONTINUE)
+    assert si.decode_gaps(encoded) == ids
 
 
-def test_rewrite_writes_utf8_and_a_reproducible_gzip(tmp_path: Path) -> None:
-    path = tmp_path / "search_index.json"
-    data = {"config": {}, "docs": [{"location": "a/", "title": "Môi trường", "text": "<p>Nước</p>"}]}
-    path.write_text(json.dumps(data), encoding="utf-8")  # Material writes ASCII escapes
-    before, after, packed = rewrite(path, 100)
-    assert after < before
-    assert "Môi trường".encode() in path.read_bytes()
-    first = (tmp_path / "search_index.json.gz").read_bytes()
-    assert len(first) == packed and gzip.decompress(first) == path.read_bytes()
-    path.write_text(json.dumps(data), encoding="utf-8")
-    rewrite(path, 100)
-    assert (tmp_path / "search_index.json.gz").read_bytes() == first
+def doc(url: str, title: str, body: str, *, kind: str = "article", date: str = "2024-06-05",
+        topics: tuple[str, ...] = ("moi-truong",), number: str = "", lead: str = "") -> si.Doc:
+    text, found, counts = si.extract(f"<p>{body}</p>")
+    return si.Doc(url=url, title=title, kind=kind, date=date, topics=topics, number=number, lead=lead,
+                  text=text, words=found, counts=counts)
 
 
-def test_cutting_entries_page_by_page_as_they_are_added_equals_cutting_the_whole_index() -> None:
-    """The build cuts each page's entries as Material adds them; the index is the same."""
-    docs = [
-        {"location": "a/", "title": "Bài A", "text": "<p>" + "chữ " * 30 + "</p>"},
-        {"location": "a/#muc-2", "title": "Mục hai", "text": "<ul><li>" + "ý " * 30 + "</li></ul>"},
-        {"location": "a/#muc-3", "title": "Mục ba", "text": "<p>cuối</p>"},
-        {"location": "b/", "title": "Bài B", "text": "<p>" + "nước " * 10 + "</p>"},
-        {"location": "b/#muc", "title": "Mục", "text": "<p>thêm &amp; nữa</p>"},
-    ]
-    whole = compact({"docs": docs}, 90)["docs"]
-    used: dict[str, int] = {}
-    added = compact_docs(docs[:3], 90, used) + compact_docs(docs[3:], 90, used)
-    assert added == whole
-    assert whole[2]["text"] == "" and whole[4]["text"] != ""  # page a spent its budget, page b not yet
+DOCS = [
+    doc("tin-tuc/2024/06/dat-dai/", "Phổ biến Luật Đất đai", "Hội nghị về đất đai và đường giao thông.", date="2024-06-01"),
+    doc("tin-tuc/2024/05/moi-truong/", "Ngày Môi trường thế giới", "Mít tinh vì môi trường, khánh thành trạm quan trắc.",
+        date="2024-05-30", topics=("moi-truong", "bien-hai-dao")),
+    doc("ke-hoach/ke-hoach-81/", "Kế hoạch truyền thông", "Phân công nhiệm vụ truyền thông.", kind="plan",
+        date="2024-08-05", number="81/KH-STNMT", lead="Sở Tài nguyên và Môi trường"),
+    doc("su-kien/khanh-hoa/", "Tập huấn ở Khánh Hòa", "Tập huấn truyền thông tại Nha Trang.", kind="event",
+        date="2023-10-11", topics=("tai-nguyen-nuoc",)),
+]
+
+
+def load(files: dict[str, bytes]) -> tuple[dict, dict[str, dict], list[list]]:
+    """Return (entry, all chunks' words, all pages) of built files."""
+    entry = json.loads(files[si.ENTRY])
+    folder = entry["id"]
+    chunks = {}
+    for number in range(len(entry["chunks"])):
+        chunks.update(json.loads(files[f"{folder}/w{number}.json"]))
+    pages = []
+    for number in range(math.ceil(entry["pages"] / entry["per_file"])):
+        pages += json.loads(files[f"{folder}/p{number}.json"])
+    return entry, chunks, pages
+
+
+def search(files: dict[str, bytes], query: str, **filters: str) -> list[str]:
+    """Return the URLs of the pages holding every word of `query` and matching the filters, best first."""
+    entry, chunks, pages = load(files)
+    scores: dict[int, float] | None = None
+    required = list(dict.fromkeys(word for word in si.words(si.fold(query)) if word.isalnum()))
+    needed = [(word, 1.0) for word in required] + [(f"~{k.replace('_', '-')}:{v}", 0.0) for k, v in filters.items()]
+    for word, weight in needed:
+        if word not in chunks:
+            return []
+        ids = si.decode_gaps(chunks[word][0])
+        levels = [si.TERMINAL.index(c) for c in chunks[word][1]]
+        idf = math.log(1 + (entry["pages"] - len(ids) + 0.5) / (len(ids) + 0.5))
+        found = {page: weight * idf * level for page, level in zip(ids, levels)}
+        scores = found if scores is None else {p: s + found[p] for p, s in scores.items() if p in found}
+    assert scores is not None
+    return [pages[p][0] for p in sorted(scores, key=lambda p: (-scores[p], p))]
+
+
+def test_built_index_finds_vietnamese_words_however_typed() -> None:
+    _, files = si.build_files(si.order(DOCS))
+    assert search(files, "dat dai")[0] == "tin-tuc/2024/06/dat-dai/"
+    assert search(files, "ĐẤT ĐAI") == search(files, "dat dai")
+    assert search(files, "duong") == ["tin-tuc/2024/06/dat-dai/"]  # "đường": đ folds to d
+    assert search(files, "moi truong")[0] == "tin-tuc/2024/05/moi-truong/"  # in the title: first
+    assert search(files, "khanh hoa") == ["su-kien/khanh-hoa/"]  # "khánh thành" has no "hoa"
+    assert search(files, "truyen thong", loai="plan") == ["ke-hoach/ke-hoach-81/"]
+    assert search(files, "truyen thong", linh_vuc="tai-nguyen-nuoc") == ["su-kien/khanh-hoa/"]
+    assert search(files, "khong co tu nay") == []
+
+
+def test_document_numbers_are_found() -> None:
+    _, files = si.build_files(si.order(DOCS))
+    _, chunks, _ = load(files)
+    assert search(files, "81") == ["ke-hoach/ke-hoach-81/"]
+    assert "81/kh-stnmt" in chunks  # the whole number, for the browser's exact-number bonus
+
+
+def test_pages_carry_what_a_result_shows() -> None:
+    _, files = si.build_files(si.order(DOCS))
+    entry, _, pages = load(files)
+    assert [page[0] for page in pages] == ["ke-hoach/ke-hoach-81/", "tin-tuc/2024/06/dat-dai/",
+                                           "tin-tuc/2024/05/moi-truong/", "su-kien/khanh-hoa/"]  # newest first
+    assert pages[0] == ["ke-hoach/ke-hoach-81/", "Kế hoạch truyền thông", "plan", "2024-08-05", ["moi-truong"],
+                        "81/KH-STNMT", "Sở Tài nguyên và Môi trường Phân công nhiệm vụ truyền thông."]
+    assert entry["kinds"] == {"article": 2, "event": 1, "plan": 1}
+    assert entry["topics"] == {"bien-hai-dao": 1, "moi-truong": 3, "tai-nguyen-nuoc": 1}
+
+
+def test_words_are_split_into_sorted_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(si, "CHUNK_CHARS", 60)
+    _, files = si.build_files(si.order(DOCS))
+    entry = json.loads(files[si.ENTRY])
+    firsts = entry["chunks"]
+    assert len(firsts) > 3 and firsts == sorted(firsts)
+    for number, first in enumerate(firsts):
+        chunk = json.loads(files[f"{entry['id']}/w{number}.json"])
+        assert min(chunk) == first
+        assert all(si.chunk_of(firsts, word) == number for word in chunk)
+
+
+def test_same_pages_give_the_same_bytes_in_any_order() -> None:
+    one = si.build_files(si.order(DOCS))
+    two = si.build_files(si.order(list(reversed(DOCS))))
+    assert one == two
+    assert len(one[0]) == 12 and all(path == si.ENTRY or path.startswith(one[0] + "/") for path in one[1])
+
+
+def test_excerpt_text_is_cut_at_a_word() -> None:
+    long = doc("a/", "A", "một hai ba bốn năm sáu bảy tám")
+    assert si.excerpt_text(long, 12) == "một hai ba…"
+    assert si.excerpt_text(long, 1000) == "một hai ba bốn năm sáu bảy tám"
+
+
+def test_unchanged_index_is_kept_from_the_previous_build(tmp_path: Path) -> None:
+    cache, site, aside = tmp_path / "cache", tmp_path / "site", tmp_path / "aside"
+    first = si.publish(DOCS, site, cache_dir=cache)
+    assert not first.kept and first.pages == 4
+    written = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    # The next build in place: the previous site is set aside, the unchanged index moved back.
+    site.rename(aside)
+    again = si.publish(DOCS, site, cache_dir=cache, previous=aside, move=True)
+    assert again.kept and again.folder == first.folder
+    assert {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()} == written
+    # A published site is linked from, never changed.
+    other = tmp_path / "other"
+    linked = si.publish(DOCS, other, cache_dir=cache, previous=site, move=False)
+    assert linked.kept and (site / si.FOLDER / si.ENTRY).is_file()
+    assert os.path.samefile(other / si.FOLDER / si.ENTRY, site / si.FOLDER / si.ENTRY)
+
+
+def test_changed_pages_or_files_are_indexed_again(tmp_path: Path) -> None:
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    first = si.publish(DOCS, site, cache_dir=cache)
+    edited = [*DOCS[:-1], doc("su-kien/khanh-hoa/", "Tập huấn ở Khánh Hòa", "Nội dung đã sửa.", kind="event")]
+    changed = si.publish(edited, tmp_path / "two", cache_dir=cache, previous=site)
+    assert not changed.kept and changed.folder != first.folder
+    # The same pages again, but a file of the previous build edited by hand (size kept): rebuilt.
+    si.publish(DOCS, site, cache_dir=cache)
+    entry = site / si.FOLDER / si.ENTRY
+    stat = entry.stat()
+    data = entry.read_bytes()
+    entry.write_bytes(data.replace(b'"format"', b'"FORMAT"'))
+    os.utime(entry, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert not si.publish(DOCS, tmp_path / "three", cache_dir=cache, previous=site).kept

@@ -2,16 +2,13 @@
 // 1. Replaces the theme's inline <script>s, which a strict Content-Security-Policy
 //    (script-src 'self', deploy/nginx.conf) would block: the helpers Material's bundle expects
 //    (partials/javascripts/base.html) and the tab-anchor fix (partials/javascripts/content.html).
-// 2. Loads the search index only when the visitor opens search. Material fetches
-//    search/search_index.json on every page load; on a large portal that is the heaviest file
-//    of the site, and most readers never search.
-// 3. Stops Material's sitemap requests. Material reads sitemap.xml for instant navigation,
+// 2. Stops Material's sitemap requests. Material reads sitemap.xml for instant navigation,
 //    link previews and version switching (none enabled here), and treats every
 //    <link rel="alternate"> as another language version of the site, requesting
 //    "<feed URL>/../sitemap.xml": 404s in the console on every topic page, and the whole
 //    sitemap downloaded on every page view. The blocked request fails the way a network error
 //    does, which Material handles (no links are rewritten).
-// 4. Gives each link in the content its public address for print (portal.css, @media print).
+// 3. Gives each link in the content its public address for print (portal.css, @media print).
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -55,17 +52,12 @@
     target.checked = target.name.indexOf("__tabbed_") === 0;
   }
 
-  // Deferred search index: hold Material's request until search is wanted.
-  var INDEX = /\/search\/search_index\.json$/;
+  // Material's sitemap requests fail at once, as a network error does (see 2. above).
   var SITEMAP = /\/sitemap\.xml$/;
-  var wanted = /[?&]h=/.test(location.search);
-  var held = [];
   var open = XMLHttpRequest.prototype.open;
   var send = XMLHttpRequest.prototype.send;
   XMLHttpRequest.prototype.open = function (method, url) {
-    var path = String(url).split(/[?#]/)[0];
-    this.__portalIndex = INDEX.test(path);
-    this.__portalSkip = SITEMAP.test(path);
+    this.__portalSkip = SITEMAP.test(String(url).split(/[?#]/)[0]);
     return open.apply(this, arguments);
   };
   XMLHttpRequest.prototype.send = function () {
@@ -76,29 +68,6 @@
       }, 0);
       return undefined;
     }
-    if (request.__portalIndex && !wanted) {
-      held.push([request, arguments]);
-      return undefined;
-    }
     return send.apply(request, arguments);
   };
-  function release() {
-    if (wanted) {
-      return;
-    }
-    wanted = true;
-    held.splice(0).forEach(function (call) {
-      send.apply(call[0], call[1]);
-    });
-  }
-  function isSearch(node) {
-    return node && node.closest && node.closest("[data-md-component=search], label[for=__search], #__search");
-  }
-  ["focusin", "pointerdown", "change"].forEach(function (type) {
-    document.addEventListener(type, function (event) {
-      if (isSearch(event.target)) {
-        release();
-      }
-    }, true);
-  });
 })();
