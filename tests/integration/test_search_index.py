@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 
-from helpers import REPO, SAMPLE_EPOCH, make_project, run_build
+from helpers import FIXTURE_SITE, SAMPLE_EPOCH, make_project, run_build
 from portal.settings import Settings
 
 BUDGET_GZ = 1.5 * 1024 * 1024
@@ -61,7 +61,7 @@ def test_index_is_utf8_bounded_and_precompressed(sample_site: Path) -> None:
 def _markov(seed: int) -> tuple[random.Random, list[str], dict[str, list[str]]]:
     """A syllable chain learnt from the sample articles: prose that compresses like real news."""
     words: list[str] = []
-    for path in sorted((REPO / "content" / "articles").rglob("*.md")):
+    for path in sorted((FIXTURE_SITE / "content" / "articles").rglob("*.md")):
         body = path.read_text(encoding="utf-8").split("---", 2)[2]
         body = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", body)
         words += re.findall(r"[^\s#>*|_`\[\]^-]+", body)
