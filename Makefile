@@ -95,8 +95,8 @@ lint: $(DEV_STAMP)
 	$(BIN)/mypy hooks/ || status=1; \
 	exit $$status
 
-## Audit every page type of the sample site served by nginx: axe violations, Lighthouse scores
-## (mobile), first-load weight. Prints a table; exits non-zero when a page misses a budget.
+## Audit every page type of the tests' sample site (tests/fixtures/site/) served by nginx: axe violations,
+## Lighthouse scores (mobile), first-load weight. Prints a table; exits non-zero when a page misses a budget.
 audit: setup-dev
 	$(BIN)/python tests/audit.py
 

@@ -1,8 +1,9 @@
 """Web-quality audits of every page type: axe-core, Lighthouse and first-load weight.
 
 Used by the browser tests (tests/browser/test_accessibility.py, test_lighthouse.py,
-test_server.py) and by `make audit`, which runs this file: it builds the sample site, serves
-it with nginx and deploy/nginx.conf, and prints one table row per page type.
+test_server.py) and by `make audit`, which runs this file: it builds the same sample site as the
+browser tests (the frozen sample content of tests/fixtures/site/ with the repository's code and
+settings), serves it with nginx and deploy/nginx.conf, and prints one table row per page type.
 
 The tools come from npm (tests/js/package.json, pinned, installed by `npm ci` in the Makefile's
 test setup) and run in Debian's Chromium; nothing is downloaded at test time.
@@ -241,15 +242,16 @@ def main() -> int:
     import time
 
     sys.path.insert(0, str(TESTS))
-    from helpers import REPO, SAMPLE_EPOCH
+    from helpers import SAMPLE_EPOCH, sample_project
 
     conftest = _load_browser_conftest()
     work = Path(tempfile.mkdtemp(prefix="portal-audit-"))
     os.chmod(work, 0o755)
+    proj = sample_project(work / "proj")
     site = work / "site"
     env = {**os.environ, "SOURCE_DATE_EPOCH": SAMPLE_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
     build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-                           cwd=REPO, env=env, capture_output=True, text=True)
+                           cwd=proj, env=env, capture_output=True, text=True)
     if build.returncode != 0:
         print(build.stdout + build.stderr)
         return 1

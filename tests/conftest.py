@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 
-from helpers import REPO, SAMPLE_EPOCH, make_project
+from helpers import SAMPLE_EPOCH, make_project, sample_project
 
 _skipped: list[str] = []
 
@@ -40,12 +40,15 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # ty
 
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the repository's sample site once (fixed SOURCE_DATE_EPOCH) into a temp folder."""
-    out = tmp_path_factory.mktemp("sample") / "site"
+    """Build the tests' sample site once (the frozen sample content of tests/fixtures/site/ with the
+    repository's mkdocs.yml, docs/, overrides/ and hooks/; fixed SOURCE_DATE_EPOCH) into a temp folder."""
+    work = tmp_path_factory.mktemp("sample")
+    proj = sample_project(work / "proj")
+    out = work / "site"
     env = {**os.environ, "SOURCE_DATE_EPOCH": SAMPLE_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=900,
+        cwd=proj, env=env, capture_output=True, text=True, timeout=900,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return out

@@ -16,6 +16,8 @@ if str(HOOKS) not in sys.path:
     sys.path.insert(0, str(HOOKS))
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURE_SITE = FIXTURES / "site"
+"""The sample content frozen for the tests (its content/ folder; see its README.md)."""
 EPOCH = "1718600000"  # 2024-06-17 11:53 +07:00: the fixtures' "today"
 SAMPLE_EPOCH = "1795410000"  # 2026-11-23 12:00 +07:00: the sample site's fixed "today" in tests
 
@@ -65,6 +67,19 @@ def make_project(tmp_path: Path, content: dict[str, str | bytes], *, topics: str
         shutil.copytree(assets, proj / "docs" / "assets")
     write_tree(proj / "content", {"topics.yml": topics, **content})
     return proj
+
+
+def sample_project(target: Path) -> Path:
+    """Assemble the tests' sample project in `target` (created) and return it: the frozen sample
+    content (FIXTURE_SITE/content) with the repository's current mkdocs.yml, docs/ and overrides/
+    (copied) and hooks/ (linked). Each project is a folder of its own, with its own render cache."""
+    target.mkdir(parents=True)
+    shutil.copytree(FIXTURE_SITE / "content", target / "content")
+    for name in ("docs", "overrides"):
+        shutil.copytree(REPO / name, target / name)
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    (target / "hooks").symlink_to(HOOKS, target_is_directory=True)
+    return target
 
 
 def run_build(proj: Path, *args: str, epoch: str = EPOCH) -> subprocess.CompletedProcess[str]:

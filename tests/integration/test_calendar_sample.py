@@ -1,5 +1,6 @@
 """The sample site's calendar shows every observance, event, campaign activity, deadline and task of
-the sample content, and every .ics file it publishes reads cleanly in two independent parsers."""
+the sample content (the tests' frozen copy, tests/fixtures/site/), and every .ics file it publishes
+reads cleanly in two independent parsers."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import recurring_ical_events
 import vobject
 from lxml import html as lxml_html
 
-from helpers import REPO, SAMPLE_EPOCH
+from helpers import FIXTURE_SITE, SAMPLE_EPOCH
 from portal import dates, routes
 from portal.loader import LoadOptions, load_site
 from portal.models import Site
@@ -20,7 +21,7 @@ from portal.models import Site
 
 @pytest.fixture(scope="module")
 def content() -> Site:
-    site, problems = load_site(REPO, LoadOptions(now=dates.build_now({"SOURCE_DATE_EPOCH": SAMPLE_EPOCH})))
+    site, problems = load_site(FIXTURE_SITE, LoadOptions(now=dates.build_now({"SOURCE_DATE_EPOCH": SAMPLE_EPOCH})))
     assert not [p for p in problems if p.is_error]
     return site
 

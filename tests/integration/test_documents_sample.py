@@ -1,5 +1,9 @@
 """The sample site's documents as a citizen and a subscriber meet them: lists by type and year,
-a replaced law pointing to its successor, drafts open for comment, feeds and the calendar."""
+a replaced law pointing to its successor, drafts open for comment, feeds and the calendar.
+
+The built site comes from the tests' frozen sample content (tests/fixtures/site/); only the first
+test reads the repository's own content/, on purpose: the sample editors see must keep showing
+every feature of documents."""
 
 from __future__ import annotations
 

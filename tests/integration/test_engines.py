@@ -3,10 +3,10 @@
 MkDocs runs from the suite's own venv; ProperDocs from `.venv-properdocs/`, which `make setup-dev`
 creates from requirements-properdocs.txt (the same pins, ProperDocs instead of MkDocs, and no
 `mkdocs` package at all: ProperDocs itself answers Material's and our `mkdocs.*` imports). Each
-engine builds its own snapshot of the repository's content/, docs/, overrides/ and mkdocs.yml (as
-tests/integration/test_reproducible.py does, so neither build sees the other's render cache) with
-the same SOURCE_DATE_EPOCH, and every output file must be byte-identical except for
-`ENGINE_DIFFERENCES` below.
+engine builds its own copy of the tests' sample project (tests/helpers.py `sample_project`: the
+frozen sample content with the repository's docs/, overrides/ and mkdocs.yml; neither build sees
+the other's render cache) with the same SOURCE_DATE_EPOCH, and every output file must be
+byte-identical except for `ENGINE_DIFFERENCES` below.
 """
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ import difflib
 import hashlib
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from helpers import HOOKS, REPO, SAMPLE_EPOCH
+from helpers import REPO, SAMPLE_EPOCH, sample_project
 
 PROPERDOCS_PYTHON = REPO / ".venv-properdocs" / "bin" / "python"
 SHOWN_DIFFS = 8
@@ -63,16 +62,6 @@ ENGINE_DIFFERENCES: dict[str, tuple[re.Pattern[bytes], Callable[[str], bytes]]] 
     ),
 }
 PLACEHOLDER = b'<meta name="generator" content="ENGINE">'
-
-
-def snapshot(target: Path) -> Path:
-    """Copy the sample project (as tests/integration/test_reproducible.py does); hooks/ is linked."""
-    target.mkdir(parents=True)
-    for name in ("content", "docs", "overrides"):
-        shutil.copytree(REPO / name, target / name)
-    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
-    (target / "hooks").symlink_to(HOOKS, target_is_directory=True)
-    return target
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -146,8 +135,8 @@ def test_mkdocs_and_properdocs_build_the_same_site(tmp_path: Path):
     assert here == ["True", MKDOCS_VERSION], here
     assert there == ["True", PROPERDOCS_VERSION], (there, "reinstall with `make setup-dev`")
 
-    mkdocs = build(sys.executable, "mkdocs", snapshot(tmp_path / "mkdocs"), tmp_path / "site-mkdocs")
-    properdocs = build(PROPERDOCS_PYTHON, "properdocs", snapshot(tmp_path / "properdocs"),
+    mkdocs = build(sys.executable, "mkdocs", sample_project(tmp_path / "mkdocs"), tmp_path / "site-mkdocs")
+    properdocs = build(PROPERDOCS_PYTHON, "properdocs", sample_project(tmp_path / "properdocs"),
                        tmp_path / "site-properdocs")
     for required in ("index.html", "404.html", "sitemap.xml", "sitemap.xml.gz", "search/index.json",
                      "rss.xml", "atom.xml", "lich-su-kien/lich.ics"):

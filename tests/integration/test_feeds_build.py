@@ -14,7 +14,7 @@ import feedparser
 import pytest
 from lxml import etree, html as lxml_html
 
-from helpers import REPO, SAMPLE_EPOCH, article, make_project, run_build
+from helpers import FIXTURE_SITE, REPO, SAMPLE_EPOCH, article, make_project, run_build
 from portal.dates import VN_TZ
 
 SITE = "https://stnmt.example.gov.vn/"
@@ -324,12 +324,12 @@ def test_feed_items_below_ten_is_a_configuration_error(tmp_path: Path) -> None:
     assert "extra.portal.feed_items" in output and "Traceback" not in output
 
 
-# -- the sample site ------------------------------------------------------------------------------
+# -- the sample site (the tests' frozen sample content, tests/fixtures/site/) -----------------------
 
 def sample_topics() -> dict[str, str]:
     import yaml
 
-    data = yaml.safe_load((REPO / "content" / "topics.yml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((FIXTURE_SITE / "content" / "topics.yml").read_text(encoding="utf-8"))
     return {entry["slug"]: entry["name"] for entry in data}
 
 
@@ -354,7 +354,7 @@ def test_sample_site_feeds_carry_no_draft_or_scheduled_item(sample_site: Path) -
 
     today = datetime.fromtimestamp(int(SAMPLE_EPOCH), tz=VN_TZ).date().isoformat()
     hidden, shown = [], []
-    for path in sorted((REPO / "content").rglob("*.md")):
+    for path in sorted((FIXTURE_SITE / "content").rglob("*.md")):
         meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---", 2)[1])
         raw = str(meta.get("date") or meta.get("issued") or "")[:10]
         is_hidden = bool(meta.get("draft")) or (raw > today)

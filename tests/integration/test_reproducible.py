@@ -1,9 +1,10 @@
 """Same content + same SOURCE_DATE_EPOCH => byte-identical site, wherever and whenever it is built.
 
-A snapshot of the sample project is built three times: in one folder with an empty render cache,
-in a second folder (another path) with the render cache off, and in the first folder again,
-later, from the warm cache. Every file (HTML, feeds, calendars, CSV/JSON, sitemap and its .gz,
-the search index) must be identical, and no file may contain a path of the machine.
+The tests' sample project (tests/helpers.py `sample_project`) is built three times: in one folder
+with an empty render cache, in a second folder (another path) with the render cache off, and in
+the first folder again, later, from the warm cache. Every file (HTML, feeds, calendars, CSV/JSON,
+sitemap and its .gz, the search index) must be identical, and no file may contain a path
+of the machine.
 """
 
 from __future__ import annotations
@@ -16,20 +17,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import HOOKS, REPO, SAMPLE_EPOCH
+from helpers import REPO, SAMPLE_EPOCH, sample_project
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def snapshot(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for name in ("content", "docs", "overrides"):
-        shutil.copytree(REPO / name, target / name)
-    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
-    (target / "hooks").symlink_to(HOOKS, target_is_directory=True)
-    return target
 
 
 def build(project: Path, out: Path, *, cache: bool) -> dict[str, bytes]:
@@ -51,7 +43,7 @@ def compare(first: dict[str, bytes], second: dict[str, bytes]) -> None:
 
 
 def test_builds_are_byte_identical_across_folders_and_cache_states(tmp_path: Path):
-    one = snapshot(tmp_path / "mot")
+    one = sample_project(tmp_path / "mot")
     two = tmp_path / "hai" / "ban-sao"
     shutil.copytree(one, two, symlinks=True)
     cold = build(one, tmp_path / "site-1", cache=True)

@@ -1,4 +1,5 @@
-"""The sample site's plans, campaigns and units, as built for CI (SOURCE_DATE_EPOCH = 2026-11-23)."""
+"""The sample site's plans, campaigns and units, as built for CI (SOURCE_DATE_EPOCH = 2026-11-23) from
+the tests' frozen sample content (tests/fixtures/site/)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 import yaml
 from lxml import html as lxml_html
 
-from helpers import REPO
+from helpers import FIXTURE_SITE
 from portal.units import unit_key
 
 TODAY = date(2026, 11, 23)  # SAMPLE_EPOCH
@@ -23,8 +24,8 @@ def front_matter(path: Path) -> dict:
     return yaml.load(text.split("---", 2)[1], Loader=yaml.BaseLoader)  # dates stay strings
 
 
-PLANS = {path: front_matter(path) for path in sorted((REPO / "content/plans").rglob("*.md"))}
-CAMPAIGNS = {path: front_matter(path) for path in sorted((REPO / "content/campaigns").rglob("*.md"))}
+PLANS = {path: front_matter(path) for path in sorted((FIXTURE_SITE / "content/plans").rglob("*.md"))}
+CAMPAIGNS = {path: front_matter(path) for path in sorted((FIXTURE_SITE / "content/campaigns").rglob("*.md"))}
 
 
 def page(site: Path, url: str) -> lxml_html.HtmlElement:
