@@ -107,7 +107,10 @@ def test_builds_replace_their_own_site_new_empty_or_marked(proj: Path, tmp_path:
 
 def test_a_site_built_before_the_marker_existed_is_still_replaced(proj: Path):
     assert run_portal(proj, "build").returncode == 0
-    (proj / "site" / ".portal-site").unlink()  # as built by an earlier version
+    # As built by an earlier version: no marker, and Material's search index beside 404.html and sitemap.xml.
+    (proj / "site" / ".portal-site").unlink()
+    (proj / "site" / "search").mkdir(exist_ok=True)
+    (proj / "site" / "search" / "search_index.json").write_text('{"docs": []}', encoding="utf-8")
     result = run_portal(proj, "build")
     assert result.returncode == 0, result.stdout
 

@@ -16,6 +16,12 @@
     return;
   }
   var input = dialog.querySelector(".md-search__input");
+  // With JavaScript the dialog starts as the search shows an empty box (no list of topics, which
+  // only pages without JavaScript need), so keyboard focus never rests on a link the search hides.
+  if (!dialog.hasAttribute("data-portal-search-off")) {
+    dialog.querySelector(".md-search-result__meta").textContent = "Nhập từ khoá để tìm (không cần gõ dấu).";
+    dialog.querySelector(".portal-search__browse").hidden = true;
+  }
   var started = null;
   function start() {
     if (!started) {
