@@ -19,7 +19,6 @@ import os
 import pstats
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,7 +38,8 @@ sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(REPO / "hooks"))
 
 import corpus  # noqa: E402
-import search_transfer  # noqa: E402
+import search_transfer  # noqa: E402  (puts tests/ on the path: serving.py)
+from serving import free_port  # noqa: E402
 
 EPOCH = "1795410000"  # 2026-11-23 12:00 +07:00, the tests' SAMPLE_EPOCH: every corpus date is in the past
 DEFAULT_SIZES = (1000, 2000, 10000)
@@ -437,12 +437,6 @@ def profile(n: int, workdir: Path, warm: bool, top: int) -> None:
 
 
 # -- serve: the editing loop ---------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
 
 def edit_target(project: Path) -> tuple[Path, str]:
     """Return the article with the explicit slug and its URL path, computed as the site does."""

@@ -10,15 +10,8 @@ tools (`make setup-dev`: Playwright, Debian's Chromium, nginx); nothing is downl
 
 from __future__ import annotations
 
-import os
-import re
-import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+sys.path.insert(0, str(REPO / "tests"))
+from serving import CHROMIUM, CHROMIUM_ARGS, nginx_serving  # noqa: E402  (shared with the browser tests)
+
 QUERY = "moi truong"
 """The two-word query of the budget: the most frequent words of the corpus (found on nearly every page)."""
 BUDGET_BYTES = 300 * 1024
@@ -72,66 +65,12 @@ class Transfer:
         return "\n".join(lines)
 
 
-def nginx_config(site_dir: Path, port: int, workdir: Path) -> Path:
-    """Write a main nginx.conf including deploy/nginx.conf with this port and site folder."""
-    server = (REPO / "deploy" / "nginx.conf").read_text(encoding="utf-8")
-    server = re.sub(r"listen\s+\d+;", f"listen 127.0.0.1:{port};", server, count=1)
-    server = re.sub(r"root\s+[^;]+;", f"root {site_dir};", server, count=1)
-    server = server.replace("/srv/portal/site/", f"{site_dir}/")
-    (workdir / "portal.conf").write_text(server, encoding="utf-8")
-    main = f"""
-daemon off;
-{"user root;" if os.geteuid() == 0 else ""}
-worker_processes 1;
-pid {workdir}/nginx.pid;
-error_log {workdir}/error.log warn;
-events {{ worker_connections 64; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log off;
-    client_body_temp_path {workdir}/body;
-    proxy_temp_path {workdir}/proxy;
-    fastcgi_temp_path {workdir}/fastcgi;
-    uwsgi_temp_path {workdir}/uwsgi;
-    scgi_temp_path {workdir}/scgi;
-    include {workdir}/portal.conf;
-}}
-"""
-    path = workdir / "nginx-main.conf"
-    path.write_text(main, encoding="utf-8")
-    return path
-
-
 @contextmanager
 def serving(site_dir: Path) -> Iterator[str]:
-    """Serve `site_dir` with nginx and deploy/nginx.conf; yield the base URL."""
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    """Serve `site_dir` with nginx and deploy/nginx.conf (tests/serving.py); yield the base URL."""
     with tempfile.TemporaryDirectory(prefix="portal-nginx-") as work:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = int(sock.getsockname()[1])
-        config = nginx_config(site_dir.resolve(), port, Path(work))
-        proc = subprocess.Popen([nginx, "-c", str(config), "-p", work], stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    proc.kill()
-                    raise RuntimeError("nginx did not start: " + (proc.stdout.read().decode() if proc.stdout else ""))
-                time.sleep(0.1)
-        try:
-            yield f"http://127.0.0.1:{port}/"
-        finally:
-            proc.send_signal(signal.SIGQUIT)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        with nginx_serving(site_dir.resolve(), Path(work)) as base:
+            yield base
 
 
 def measure(browser: Any, base_url: str, query: str = QUERY, *, viewport: dict[str, int] | None = None) -> Transfer:

@@ -223,28 +223,15 @@ def lighthouse_with_retries(urls: list[str], runs: int = 5) -> list[dict[str, An
 # -- make audit ------------------------------------------------------------------------------------
 
 
-def _load_browser_conftest() -> Any:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("portal_browser_conftest", TESTS / "browser" / "conftest.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def main() -> int:
     """Build the sample site, serve it with nginx, audit every page type, print the table."""
     import shutil
-    import signal
-    import socket
     import tempfile
-    import time
 
     sys.path.insert(0, str(TESTS))
     from helpers import SAMPLE_EPOCH, sample_project
+    from serving import CHROMIUM_ARGS, nginx_serving
 
-    conftest = _load_browser_conftest()
     work = Path(tempfile.mkdtemp(prefix="portal-audit-"))
     os.chmod(work, 0o755)
     proj = sample_project(work / "proj")
@@ -255,25 +242,12 @@ def main() -> int:
     if build.returncode != 0:
         print(build.stdout + build.stderr)
         return 1
-    port = conftest.free_port()
     nginx_dir = work / "nginx"
     nginx_dir.mkdir()
-    config = conftest.nginx_config(site, port, nginx_dir)
-    nginx = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(config), "-p", str(nginx_dir)],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(100):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError:
-                time.sleep(0.1)
-        base = f"http://127.0.0.1:{port}/"
-        paths = page_type_paths(site)
-        rows = audit(base, paths, conftest.CHROMIUM_ARGS)
+        with nginx_serving(site, nginx_dir) as base:
+            rows = audit(base, page_type_paths(site), CHROMIUM_ARGS)
     finally:
-        nginx.send_signal(signal.SIGQUIT)
-        nginx.wait(timeout=10)
         shutil.rmtree(work, ignore_errors=True)
     print(format_table(rows))
     failed = [row for row in rows if not row["ok"]]

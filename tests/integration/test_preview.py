@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from serving import free_port
 from helpers import EPOCH, article, make_project
 
 MKDOCS = Path(sys.executable).parent / "mkdocs"
@@ -25,12 +25,6 @@ CONTENT = {
 }
 DRAFT_URL = "tin-tuc/2024/06/du-thao-tin-hoi-nghi/"
 SCHEDULED_URL = "tin-tuc/2024/07/tin-hen-gio-thang-bay/"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def fetch(url: str) -> tuple[int, str]:

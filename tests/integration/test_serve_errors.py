@@ -12,7 +12,6 @@ import html
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,18 +23,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from serving import free_port
 from helpers import EPOCH, article, make_project
 
 ARTICLE_URL = "tin-tuc/2024/06/bai-a-da-dang/"
 BROKEN = "---\ntitle: Bài bị lỗi\ndate: 2024-13-01\ntopics: [moi-trong]\n---\n\nNội dung.\n"
 PROBLEM = re.compile(r"content/\S+:\d+: \[[a-z0-9-]+\] [^\n<]+")
 TAB = re.compile(r'<a href="[^"]*" class="md-tabs__link">(.*?)</a>', re.DOTALL)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def get(url: str) -> tuple[int, str]:
