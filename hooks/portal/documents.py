@@ -88,13 +88,14 @@ def _type_slug(name: str) -> str:
     return slugify_vi(name) or "khac"
 
 
-def _pages(items: list[Document], base: str, title: str, kind: str, settings: Settings,
+def _pages(items: list[Document], base: str, title: str, kind: str, settings: Settings, statuses: dict[str, Status],
            data: dict[str, Any], crumbs: tuple[tuple[str, str], ...], in_nav: bool, description: str) -> list[PageSpec]:
     specs = []
     for pager in paginate(items, settings.per_page, base):
+        shown = {document.url: statuses[document.url] for document in pager.items}  # only this page's cards
         specs.append(PageSpec(
             pager.url, "documents.html", title if pager.number == 1 else f"{title} – trang {pager.number}", kind,
-            data={**data, "pager": pager, "heading": title}, in_nav=in_nav and pager.number == 1,
+            data={**data, "pager": pager, "heading": title, "statuses": shown}, in_nav=in_nav and pager.number == 1,
             parent=routes.DOCUMENTS, breadcrumbs=crumbs if pager.number == 1 else (*crumbs, (title, base)),
             description=description, feeds=feed_links(routes.DOCUMENTS, SECTION),
         ))
@@ -107,8 +108,9 @@ def document_pages(site: Site, settings: Settings) -> list[PageSpec]:
     today = site.today
     crumbs = (HOME, (SECTION, routes.DOCUMENTS))
     specs: list[PageSpec] = []
+    statuses = {document.url: status(document, today, register) for document in site.documents}
     for document in site.documents:
-        found = status(document, today, register)
+        found = statuses[document.url]
         replaces = [(number, register.by_number.get(number_key(number))) for number in document.replaces]
         specs.append(PageSpec(
             document.url, "document.html", document.title, "document", item=document, search=True,
@@ -129,19 +131,17 @@ def document_pages(site: Site, settings: Settings) -> list[PageSpec]:
     years = [(year, routes.document_year_url(year), len(by_year[year])) for year in sorted(by_year, reverse=True)]
     drafts = [d for d in site.documents if d.consultation is not None]
     common = {"types": types, "years": years, "all_url": routes.DOCUMENTS, "drafts_url": routes.DRAFTS,
-              "draft_count": len(drafts),
-              "statuses": {d.url: status(d, today, register) for d in site.documents}}
-    specs += _pages(site.documents, routes.DOCUMENTS, SECTION, "documents", settings, common, (HOME,), True,
+              "draft_count": len(drafts)}
+    specs += _pages(site.documents, routes.DOCUMENTS, SECTION, "documents", settings, statuses, common, (HOME,), True,
                     "Văn bản quy phạm pháp luật, văn bản chỉ đạo, điều hành và dự thảo lấy ý kiến mà Sở ban hành "
                     "hoặc áp dụng, tra cứu theo loại và năm ban hành.")
     for name, url, _count in types:
-        specs += _pages(by_type[name], url, f"{SECTION}: {name}", "documents-type", settings,
+        specs += _pages(by_type[name], url, f"{SECTION}: {name}", "documents-type", settings, statuses,
                         {**common, "doc_type": name}, crumbs, False, f"Các văn bản loại {name}.")
     for year, url, _count in years:
-        specs += _pages(by_year[year], url, f"{SECTION} ban hành năm {year}", "documents-year", settings,
+        specs += _pages(by_year[year], url, f"{SECTION} ban hành năm {year}", "documents-year", settings, statuses,
                         {**common, "year": year}, crumbs, False, f"Các văn bản ban hành năm {year}.")
 
-    statuses = {d.url: status(d, today, register) for d in drafts}
     open_ = sorted((d for d in drafts if statuses[d.url].code == "open"),
                    key=lambda d: (d.consultation.until if d.consultation else today, d.url))
     closed = [d for d in drafts if statuses[d.url].code != "open"]  # newest first
