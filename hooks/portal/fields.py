@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from . import dates
+from .frontmatter import LinedDict
 from .models import Activity, Asset, Consultation, Deadline, Task
 from .plans import parse_when
 from .schema import Reader, describe, suggest, year_problem
@@ -225,8 +226,6 @@ def consultation(ctx: FieldContext, reader: Reader, field: Field, base_dir: Path
     value = reader.mapping.get(field.key)
     if value is None:
         return {field.attr: None}
-    from .frontmatter import LinedDict
-
     if not isinstance(value, LinedDict):
         reader.error(field.key, "type-invalid",
                      f"'{field.key}' phải là một bảng 'khoá: giá trị', ví dụ: "

@@ -186,8 +186,9 @@ def _dated_url(slug: str, day: date) -> str:
     return routes.article_url(day, slug)
 
 
-def _section_url(section: str) -> Callable[[str, date], str]:
-    return lambda slug, day: f"{section}{slug}/"
+def _by_slug(rule: Callable[[str], str]) -> Callable[[str, date], str]:
+    """Return a URL rule of routes.py that needs only the slug, in the table's (slug, date) form."""
+    return lambda slug, day: rule(slug)
 
 
 ARTICLE = Kind(
@@ -242,7 +243,7 @@ CAMPAIGN = Kind(
                    "#     description: Mô tả ngắn hoạt động")),
         _draft(), _announced(), _updated(), _aliases(),
     ),
-    date_key="start", url=_section_url(routes.CAMPAIGNS), announce_lead=ANNOUNCE_LEAD, kind_feed=True,
+    date_key="start", url=_by_slug(routes.campaign_url), announce_lead=ANNOUNCE_LEAD, kind_feed=True,
     check=fields.check_span,
     new_body="Giới thiệu mục đích, nội dung và cách tham gia chiến dịch.\n",
 )
@@ -279,7 +280,7 @@ PLAN = Kind(
                    "#     what: Báo cáo kết quả thực hiện")),
         _draft(), _updated(), _aliases(),
     ),
-    date_key="issued", url=_section_url(routes.PLANS), publish_key="issued", kind_feed=True, title_limit=250,
+    date_key="issued", url=_by_slug(routes.plan_url), publish_key="issued", kind_feed=True, title_limit=250,
     new_path="{year}/{slug}.md",
     new_body=(
         "## I. Mục đích, yêu cầu\n\n"
@@ -307,7 +308,7 @@ EVENT = Kind(
         _reference("plan", "Kế hoạch", "# plan: slug-ke-hoach"),
         _draft(), _announced(), _updated(), _aliases(),
     ),
-    date_key="start", url=_section_url(routes.EVENTS), announce_lead=ANNOUNCE_LEAD, check=fields.check_same_form,
+    date_key="start", url=_by_slug(routes.event_url), announce_lead=ANNOUNCE_LEAD, check=fields.check_same_form,
     new_path="{today}-{slug}.md",
     new_body="Giới thiệu sự kiện: nội dung, thành phần tham dự, cách đăng ký.\n",
 )
@@ -348,7 +349,7 @@ DOCUMENT = Kind(
         _summary("Một hai câu tóm tắt nội dung văn bản."),
         _draft(), _updated(), _aliases(),
     ),
-    date_key="issued", url=_section_url(routes.DOCUMENTS), publish_key="issued", kind_feed=True, title_limit=250,
+    date_key="issued", url=_by_slug(routes.document_url), publish_key="issued", kind_feed=True, title_limit=250,
     check=fields.check_validity, new_path="{year}/{slug}.md", reserved_slugs=("du-thao", "loai", "nam", "trang"),
     new_body="Tóm tắt nội dung chính của văn bản (không bắt buộc).\n",
 )
