@@ -9,6 +9,8 @@ DEV_STAMP := $(VENV)/.dev-installed
 SYSTEM_STAMP := $(VENV)/.system-installed
 JS_DIR := tests/js
 JS_STAMP := $(JS_DIR)/node_modules/.installed
+# The web editor (Decap CMS, served at /quan-tri/) and its local backend (decap-server): package-lock.json.
+EDITOR_STAMP := node_modules/.installed
 # The second engine, ProperDocs (tests/integration/test_engines.py): a venv of its own, never next to MkDocs.
 PD_VENV := .venv-properdocs
 PD_BIN := $(PD_VENV)/bin
@@ -63,8 +65,14 @@ $(JS_STAMP): $(JS_DIR)/package.json $(JS_DIR)/package-lock.json | $(SYSTEM_STAMP
 	cd $(JS_DIR) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-setup: $(RUNTIME_STAMP)
-setup-dev: $(DEV_STAMP) $(SYSTEM_STAMP) $(JS_STAMP) $(PD_STAMP)
+# Node.js and npm come with the machine (Debian's `npm` package conflicts with NodeSource's Node.js).
+$(EDITOR_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: install Node.js 20 with its npm (the web editor's files come from npm)" >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(RUNTIME_STAMP) $(EDITOR_STAMP)
+setup-dev: $(DEV_STAMP) $(SYSTEM_STAMP) $(JS_STAMP) $(PD_STAMP) $(EDITOR_STAMP)
 
 ## Validate content/, build into a temporary folder and swap it into site/ atomically
 ## (a failed or interrupted build leaves the previous site/ exactly as it was).
@@ -102,7 +110,7 @@ audit: setup-dev
 
 ## Benchmark (bench/README.md): floor vs cold/warm build, memory, serve latency, search (index cost, bytes
 ## per search: Playwright, Chromium and nginx, as the browser tests); BENCH_ARGS="--sizes 1000,2000".
-bench: $(DEV_STAMP) $(SYSTEM_STAMP)
+bench: $(DEV_STAMP) $(SYSTEM_STAMP) $(EDITOR_STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean-venv:

@@ -9,6 +9,7 @@ item, by model attribute. Parsers that need files or topics call the loader give
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -23,10 +24,48 @@ from .settings import Settings
 if TYPE_CHECKING:
     from .kinds import Field
 
-ACTIVITY_KEYS = ("title", "date", "start", "end", "location", "description")
-TASK_KEYS = ("task", "lead", "partners", "form", "when", "campaign")
-DEADLINE_KEYS = ("date", "what")
-CONSULTATION_KEYS = ("until", "email")
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One key of an entry of a nested list (an activity, a task, a deadline) or table (consultation).
+
+    The parsers below read these keys; the web editor's sub-forms show them (web_editor.py).
+    """
+
+    key: str
+    value: str
+    """What it holds: `text`, `long` (a paragraph), `texts` (one text or a list), `day`, `moment`,
+    `when` (a plan task's period), `email`, `campaign` (a campaign's slug)."""
+    label: str
+    required: bool = False
+    help: str = ""
+
+
+ACTIVITY_PARTS = (
+    Part("title", "text", "Tên hoạt động", True),
+    Part("date", "moment", "Ngày (hoạt động một ngày)", help="Dùng 'Ngày' hoặc 'Bắt đầu'/'Kết thúc', không dùng cả hai"),
+    Part("start", "moment", "Bắt đầu"),
+    Part("end", "moment", "Kết thúc"),
+    Part("location", "text", "Địa điểm"),
+    Part("description", "long", "Mô tả"),
+)
+TASK_PARTS = (
+    Part("task", "long", "Nhiệm vụ", True),
+    Part("lead", "text", "Đơn vị chủ trì", True),
+    Part("partners", "texts", "Đơn vị phối hợp"),
+    Part("form", "long", "Hình thức thực hiện"),
+    Part("when", "when", "Thời gian", True, "YYYY, YYYY-Qn (quý), YYYY-MM, YYYY-MM-DD hoặc BẮT-ĐẦU/KẾT-THÚC"),
+    Part("campaign", "campaign", "Chiến dịch"),
+)
+DEADLINE_PARTS = (Part("date", "day", "Hạn", True), Part("what", "text", "Nội dung báo cáo", True))
+CONSULTATION_PARTS = (Part("until", "day", "Nhận góp ý đến hết ngày", True),
+                      Part("email", "email", "Thư điện tử nhận góp ý", True))
+
+ACTIVITY_KEYS = tuple(part.key for part in ACTIVITY_PARTS)
+TASK_KEYS = tuple(part.key for part in TASK_PARTS)
+DEADLINE_KEYS = tuple(part.key for part in DEADLINE_PARTS)
+CONSULTATION_KEYS = tuple(part.key for part in CONSULTATION_PARTS)
 
 
 class FieldContext(Protocol):
@@ -49,10 +88,24 @@ class FieldContext(Protocol):
 Parser = Callable[[FieldContext, Reader, "Field", Path], dict[str, Any]]
 
 
+def _required(parts: tuple[Part, ...]) -> tuple[str, ...]:
+    return tuple(part.key for part in parts if part.required)
+
+
+def _optional(parts: tuple[Part, ...]) -> tuple[str, ...]:
+    return tuple(part.key for part in parts if not part.required)
+
+
 # -- plain values -------------------------------------------------------------------------------------
 
 def text(ctx: FieldContext, reader: Reader, field: Field, base_dir: Path) -> dict[str, Any]:
     """A line of text (numbers are accepted as text)."""
+    return {field.attr: reader.text(field.key)}
+
+
+def reference(ctx: FieldContext, reader: Reader, field: Field, base_dir: Path) -> dict[str, Any]:
+    """The slug of another item, named by the key (`campaign`, `plan`); the loader checks it exists
+    once every item is read."""
     return {field.attr: reader.text(field.key)}
 
 
@@ -161,7 +214,7 @@ def activities(ctx: FieldContext, reader: Reader, field: Field, base_dir: Path) 
     result = []
     for index, entry in reader.mappings(field.key):
         sub = reader.sub(entry, f"hoạt động {index}: ")
-        if not sub.check_keys(("title",), ACTIVITY_KEYS[1:]):
+        if not sub.check_keys(_required(ACTIVITY_PARTS), _optional(ACTIVITY_PARTS)):
             continue
         if sub.has("date"):
             if sub.has("start") or sub.has("end"):
@@ -185,7 +238,7 @@ def tasks(ctx: FieldContext, reader: Reader, field: Field, base_dir: Path) -> di
     result = []
     for index, entry in reader.mappings(field.key):
         sub = reader.sub(entry, f"nhiệm vụ {index}: ")
-        if not sub.check_keys(("task", "lead", "when"), TASK_KEYS):
+        if not sub.check_keys(_required(TASK_PARTS), TASK_KEYS):
             continue
         raw = sub.text("when")
         try:

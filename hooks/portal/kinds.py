@@ -41,6 +41,8 @@ class Field:
     filled in by `portal new` (scaffold.py). Empty: `portal new` does not mention the key."""
     draft_may_omit: bool = False
     """A required key a draft may still lack (a document's file, while it is being prepared)."""
+    paragraph: bool = False
+    """A text of several sentences: the web editor gives it a box of several lines."""
 
     def __post_init__(self) -> None:
         if not self.attr:
@@ -151,7 +153,8 @@ def _draft() -> Field:
 
 def _summary(example: str) -> Field:
     return Field("summary", fields.text, "Tóm tắt",
-                 help="Một hai câu tóm tắt; bỏ trống thì trang lấy đoạn văn đầu tiên", new=f"# summary: {example}")
+                 help="Một hai câu tóm tắt; bỏ trống thì trang lấy đoạn văn đầu tiên", new=f"# summary: {example}",
+                 paragraph=True)
 
 
 def _updated(new: str = "") -> Field:
@@ -174,7 +177,7 @@ def _image_alt(new: str) -> Field:
 
 
 def _reference(key: str, label: str, new: str) -> Field:
-    return Field(key, fields.text, label, help=f"Slug của {label.lower()} (xem content/{key}s/)", new=new)
+    return Field(key, fields.reference, label, help=f"Slug của {label.lower()} (xem content/{key}s/)", new=new)
 
 
 def _announced() -> Field:

@@ -31,7 +31,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
-from . import dates, outdir, redirects, reuse, routes, search_index, seo
+from . import dates, outdir, redirects, reuse, routes, search_index, seo, web_editor
 from .errors import ConfigError, Problem, summary_line
 from .fingerprint import Digester, site_digest
 from .kinds import KINDS
@@ -205,9 +205,13 @@ class BuildState:
             raise PluginError(f"Nội dung có lỗi ({summary_line(problems)}): trang web chưa được xây dựng lại.")
         try:
             outputs = build_outputs(ctx)
+            outputs += [Output(path, content) for path, content in web_editor.build_files(
+                root, site, settings, _site_url(config), config.site_name, _site_styles(config))]
         except ConfigError as error:
             # A broken setting (e.g. no site_url for the feeds): one clear line, no traceback.
             raise PluginError(f"mkdocs.yml: {error}") from None
+        except web_editor.EditorMissing as error:
+            raise PluginError(f"Không xây dựng: {error}") from None
         late = _add_redirects(site, outputs, config)  # forwarding pages of moved items (redirects.py)
         problems += late
         if any(problem.is_error for problem in late):
@@ -230,6 +234,15 @@ class BuildState:
             for url in sorted(_Process.shown_urls | {""})
         ]
         return cls(root, settings, site, specs, [], {}, problems, showing_errors=True)
+
+
+def _site_styles(config: MkDocsConfig) -> list[str]:
+    """Return the site's style sheets (the theme's, then extra_css), site-relative, for the editor's preview."""
+    styles: list[str] = []
+    for folder in map(Path, config.theme.dirs):
+        for pattern in ("assets/stylesheets/main.*.min.css", "assets/stylesheets/palette.*.min.css"):
+            styles += sorted(path.relative_to(folder).as_posix() for path in folder.glob(pattern))
+    return [*dict.fromkeys(styles), *map(str, config.extra_css)]
 
 
 def _prepare_reuse(config: MkDocsConfig, cache_dir: Path | None) -> _Reuse | None:
@@ -364,7 +377,8 @@ def _add_redirects(site: Site, outputs: list[Output], config: MkDocsConfig) -> l
     report(late)
     if not any(problem.is_error for problem in late):
         outputs += [Output(path, content)
-                    for path, content in redirects.build_files(site, _site_url(config), config.site_name)]
+                    for path, content in redirects.build_files(site, _site_url(config), config.site_name,
+                                                          config.theme.get("favicon") or "")]
     return late
 
 

@@ -312,26 +312,29 @@ def conflicts(site: Site, occupied: set[str]) -> list[Problem]:
 # -- the files a build writes ------------------------------------------------------------------------
 
 
-def build_files(site: Site, site_url: str, site_name: str) -> list[tuple[str, bytes]]:
+def build_files(site: Site, site_url: str, site_name: str, favicon: str = "") -> list[tuple[str, bytes]]:
     """Return (site path, content) of every forwarding page, and (not in the preview) the record and map."""
-    files = [(redirect.old + "index.html", redirect_page(redirect, site_url, site_name)) for redirect in site.redirects]
+    files = [(redirect.old + "index.html", redirect_page(redirect, site_url, site_name, favicon))
+             for redirect in site.redirects]
     if not site.preview:
         files.append((RECORD_FILE, record_json(site.url_record)))
         files.append((NGINX_MAP_FILE, nginx_map(site.redirects, site_url)))
     return files
 
 
-def redirect_page(redirect: Redirect, site_url: str, site_name: str) -> bytes:
+def redirect_page(redirect: Redirect, site_url: str, site_name: str, favicon: str = "") -> bytes:
     """Return the small page at an old address that sends browsers and search engines to the new one.
 
     No script (the site's Content-Security-Policy allows none inline, and none is needed): a meta
     refresh, the canonical link, noindex, and a sentence with the link for anyone it does not move.
+    `favicon` (site-relative) is the site's icon: without the link a browser asks for /favicon.ico.
     """
     target = escape(routes.relative_url(redirect.new, redirect.old))
     absolute = escape(site_url + redirect.new if site_url else routes.relative_url(redirect.new, redirect.old))
     title = escape(redirect.title)
     name = escape(site_name)
     description = f"Trang đã chuyển sang địa chỉ mới: {title}"
+    icon = f'\n<link rel="icon" href="{escape(routes.relative_url(favicon, redirect.old))}">' if favicon else ""
     return f"""<!doctype html>
 <html lang="vi">
 <head>
@@ -341,7 +344,7 @@ def redirect_page(redirect: Redirect, site_url: str, site_name: str) -> bytes:
 <title>Trang đã chuyển: {title} - {name}</title>
 <meta name="robots" content="noindex">
 <meta name="description" content="{description}">
-<link rel="canonical" href="{absolute}">
+<link rel="canonical" href="{absolute}">{icon}
 <meta property="og:site_name" content="{name}">
 <meta property="og:locale" content="vi_VN">
 <meta property="og:type" content="website">

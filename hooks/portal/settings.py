@@ -45,6 +45,12 @@ class Settings:
     search_text_chars: int = 1200
     """Characters of each page's text kept for search-result excerpts, at most 6000 (the whole text is
     indexed): search_index.py."""
+    editor_backend: dict[str, Any] = field(default_factory=dict)
+    """The web editor's git backend (Decap CMS's `backend`: gitea, gitlab… with repo, base_url, app_id),
+    and `publish_mode: editorial_workflow` for review before publishing. Empty: the local backend of
+    `make edit` only (deploy/PUBLISHING.md)."""
+    editor_proxy_port: int = 8081
+    """Port of the local backend (`make edit`) the web editor uses when opened on this computer."""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -65,6 +71,10 @@ class Settings:
                     continue
                 if value < MINIMUMS.get(key, 1):
                     problems.append(f"extra.portal.{key}: phải từ {MINIMUMS[key]} trở lên")
+                    continue
+            elif isinstance(default, dict):
+                if not isinstance(value, dict):
+                    problems.append(f"extra.portal.{key}: phải là một bảng 'khoá: giá trị'")
                     continue
             elif isinstance(default, tuple):
                 if not isinstance(value, list):

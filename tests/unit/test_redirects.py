@@ -252,6 +252,14 @@ def test_the_forwarding_page_needs_no_script_and_escapes_the_title():
     link = document.xpath("//main//a")[0]
     assert link.get("href") == "../moi/" and link.text_content() == 'Lũ <script>alert("x")</script> & “mưa”'
     assert document.findtext(".//title").endswith("Sở <TN&MT>")
+    assert document.xpath('//link[@rel="icon"]') == []  # no icon configured: no link
+
+
+def test_the_forwarding_page_links_the_sites_icon():
+    """Without an icon link a browser asks the server for /favicon.ico, which a static site may not have."""
+    redirect = Redirect("tin-tuc/chi-tiet/bai-123.html/", "tin-tuc/2024/06/moi/", "Mới", f"{A}a.md", 2, alias=True)
+    page = redirects.redirect_page(redirect, "", "Sở", "assets/logo.svg").decode("utf-8")
+    assert lxml_html.fromstring(page).xpath('//link[@rel="icon"]/@href') == ["../../../assets/logo.svg"]
 
 
 def test_the_files_a_build_writes():
