@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from . import dates, redirects
 from .errors import summary_line
 from .kinds import KINDS
 from .loader import LoadOptions, load_site
+from .models import Site
 from .project import find_root, read_project
 from .safebuild import safe_build
 from .scaffold import ScaffoldError, create
@@ -23,14 +25,33 @@ def cmd_check(args: argparse.Namespace) -> int:
     # Compared with the published site's record of URLs, as `portal build` does: moved items are reported.
     published = getattr(args, "site_dir", None)
     previous = redirects.read_record(Path(published) if published else project.root / project.site_dir)
-    _site, problems = load_site(project.root, LoadOptions(now=dates.build_now(), preview=args.preview,
-                                                          settings=project.settings, previous_urls=previous))
+    site, problems = load_site(project.root, LoadOptions(now=dates.build_now(), preview=args.preview,
+                                                         settings=project.settings, previous_urls=previous))
     for problem in problems:
         print(problem.format())
     errors = sum(1 for p in problems if p.is_error)
-    print(("Không có lỗi. " if not problems else "") + f"Tổng cộng: {summary_line(problems)}.",
-          file=sys.stderr if errors else sys.stdout)
+    closing = sys.stderr if errors else sys.stdout
+    print(("Không có lỗi. " if not problems else "") + f"Tổng cộng: {summary_line(problems)}.", file=closing)
+    print(unpublished_line(site), file=closing)
     return 1 if errors or project.problems else 0
+
+
+def unpublished_line(site: Site) -> str:
+    """Return how many drafts and scheduled items there are and which one goes live next, in Vietnamese."""
+    drafts = sum(1 for item in site.unpublished if item.draft)
+    scheduled = sorted(((dates.as_datetime(item.goes_live), item.source, item.goes_live)
+                        for item in site.unpublished if item.goes_live is not None))
+    if not drafts and not scheduled:
+        return "Không có bản nháp hay mục hẹn giờ."
+    line = f"Có {drafts} bản nháp và {len(scheduled)} mục hẹn giờ đăng"
+    if not scheduled:
+        return line + "."
+    _, source, goes_live = scheduled[0]
+    if isinstance(goes_live, datetime):
+        when = f"lúc {dates.format_time(goes_live)} {dates.format_full(dates.as_date(goes_live))}"
+    else:
+        when = f"vào {dates.format_full(goes_live)}"  # a day: the first build of that day publishes it
+    return f"{line}; mục kế tiếp lên trang {when}: {source}"
 
 
 def cmd_build(args: argparse.Namespace) -> int:

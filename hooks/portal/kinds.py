@@ -182,7 +182,8 @@ def _reference(key: str, label: str, new: str) -> Field:
 
 def _announced() -> Field:
     return Field("date", fields.day, "Ngày thông báo", attr="announced",
-                 help="Ngày thông báo: từ ngày này trang có trong tin RSS/Atom (mặc định 30 ngày trước khi bắt đầu)")
+                 help="Ngày thông báo: từ ngày này trang có trong tin RSS/Atom (mặc định 30 ngày trước khi bắt đầu)",
+                 new="date: {today}   # ngày thông báo (YYYY-MM-DD): từ ngày này trang có trong tin RSS/Atom")
 
 
 def _dated_url(slug: str, day: date) -> str:

@@ -33,7 +33,7 @@ from .errors import Problem, sort_problems
 from .filetypes import IMAGE_TYPES, type_problem
 from .frontmatter import Document, LinedDict, LinedList, decode, parse_yaml, split_document
 from .kinds import BY_FOLDER, KINDS
-from .models import Asset, Item, Observance, Site, Topic
+from .models import Asset, Item, Observance, Site, Topic, Unpublished
 from .sanitize import Sanitizer
 from .schema import OBSERVANCE_KEYS, TOPIC_KEYS, Reader, describe, suggest
 from .settings import Settings
@@ -822,6 +822,9 @@ class Loader:
             kind=item.kind, source=item.source, slug=item.slug, url=self.url_for(item), scheduled=scheduled,
             links=links,
         )
+        if fields["draft"] or scheduled:
+            self.site.unpublished.append(Unpublished(item.source, bool(fields["draft"]),
+                                                     None if fields["draft"] else item.publish_on))
         if self._hidden(item):
             return
         self.site.of(item.kind).append(KINDS[item.kind].model(**common, **fields))
@@ -844,6 +847,7 @@ class Loader:
         for kind in KINDS:
             self.site.of(kind).sort(key=lambda i: (i.date, i.url), reverse=True)
         self.site.observances.sort(key=lambda o: (o.start, o.end, o.title))
+        self.site.unpublished.sort(key=lambda u: u.source)
         self.problems.extend(find_unit_problems(self.site.plans))
         self.keep_used_assets()
         return self.site, sort_problems(self.problems)

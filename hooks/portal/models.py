@@ -270,6 +270,16 @@ class Redirect:
     """True for an `aliases:` entry, False for an address from the previous build's record."""
 
 
+@dataclass(frozen=True, slots=True)
+class Unpublished:
+    """A draft or scheduled item of a load, kept in or out of the site (`portal check` counts them)."""
+
+    source: str
+    draft: bool
+    goes_live: date | datetime | None = None
+    """A scheduled item's publication day or date-time (its kind's `publish_key`); None for a draft."""
+
+
 @dataclass(slots=True)
 class Site:
     """Everything loaded from `content/`, with indexes for O(1) look-ups."""
@@ -291,6 +301,9 @@ class Site:
     """Old addresses forwarding to an item's page, sorted by old address (redirects.py)."""
     url_record: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     """Source file → (URL, older URLs still forwarded): what this build records for the next one."""
+    unpublished: list[Unpublished] = field(default_factory=list)
+    """The drafts and scheduled items of the load, by file path: a public build leaves them out of the
+    lists above, the preview marks them there."""
 
     def of(self, kind: str) -> list[Item]:
         """Return the list of items of one kind (`site.articles` for "article")."""

@@ -130,4 +130,5 @@ def test_portal_check_prints_warnings_with_a_count_and_exits_0(tmp_path: Path, c
         "content/articles/a.md:7: [link-text-vague] chữ của liên kết 'xem tại đây' không cho biết liên kết dẫn tới "
         "đâu; hãy viết rõ nội dung, ví dụ 'Toàn văn Kế hoạch số 81/KH-STNMT (PDF)'",
         "Tổng cộng: 0 lỗi, 1 cảnh báo.",
+        "Không có bản nháp hay mục hẹn giờ.",
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,16 @@ def test_new_creates_a_named_file_that_passes_check(proj: Path, kind: str, capsy
     site, problems = load_site(proj, LoadOptions(now=now))
     assert problems == []
     assert [i.url for i in getattr(site, kind + "s") if i.source == rel] == [url]
+
+
+@pytest.mark.parametrize("kind", ["campaign", "event"])
+def test_new_campaign_and_event_are_announced_on_the_day_they_are_created(proj: Path, kind: str):
+    assert run("new", kind, TITLE, "--root", str(proj)) == 0
+    text = (proj / EXPECTED[kind][0]).read_text(encoding="utf-8")
+    assert "\ndate: 2024-06-17   # ngày thông báo" in text  # the build's today, as `{today}` everywhere
+    site, problems = load_site(proj, LoadOptions(now=build_now({"SOURCE_DATE_EPOCH": EPOCH}), preview=True))
+    assert problems == []
+    assert [i.announced for i in getattr(site, kind + "s")] == [date(2024, 6, 17)]
 
 
 def test_new_never_overwrites_and_picks_a_free_slug(proj: Path, capsys: pytest.CaptureFixture[str]):
