@@ -19,7 +19,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Address of the live preview: `make serve ADDR=127.0.0.1:8001`.
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: build serve check test test-fast lint setup setup-dev system-deps clean-venv bench audit
+.PHONY: build serve edit check test test-fast lint setup setup-dev system-deps clean-venv bench audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +83,11 @@ build: setup
 ## --dirty: only pages whose content changed are re-rendered (see hooks/portal/fingerprint.py).
 serve: setup
 	$(BIN)/mkdocs serve --livereload --dirty --no-strict --dev-addr $(ADDR)
+
+## The web editor on this computer: http://$(ADDR)/quan-tri/ (Decap CMS with its local backend,
+## writing into content/) next to the live preview. Ctrl+C stops both.
+edit: setup
+	$(BIN)/portal edit --dev-addr $(ADDR)
 
 ## Validate content/ only.
 check: setup

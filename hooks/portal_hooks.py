@@ -60,6 +60,10 @@ def on_post_build(config: Any) -> None:
         bridge.mark_site(config)
 
 
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    return bridge.keep_editor_unreloaded(server)
+
+
 def on_shutdown() -> None:
     bridge.shutdown()
 

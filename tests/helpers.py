@@ -95,12 +95,12 @@ def portal(proj: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "portal.cli", *args, "--root", str(proj)]
 
 
-def env() -> dict[str, str]:
-    return {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+def env(epoch: str = EPOCH) -> dict[str, str]:
+    return {**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1"}
 
 
-def run_portal(proj: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(portal(proj, *args), env=env(), capture_output=True, text=True, timeout=600)
+def run_portal(proj: Path, *args: str, epoch: str = EPOCH) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(portal(proj, *args), env=env(epoch), capture_output=True, text=True, timeout=600)
 
 
 def snapshot(folder: Path) -> dict[str, tuple[str, int]]:

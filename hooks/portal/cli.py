@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
 
-from . import dates, redirects
+from . import dates, redirects, web_editor
 from .errors import summary_line
 from .kinds import KINDS
 from .loader import LoadOptions, load_site
@@ -76,6 +78,32 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_edit(args: argparse.Namespace) -> int:
+    """Run the web editor on this computer: Decap's local backend beside the live preview (`make edit`)."""
+    project = read_project(find_root(Path(args.root).resolve()))
+    port = project.settings.editor_proxy_port
+    try:
+        command, env = web_editor.local_backend(project.root, port)
+    except web_editor.EditorMissing as error:
+        print(f"Không mở được trình soạn thảo: {error}", file=sys.stderr)
+        return 1
+    backend = subprocess.Popen(command, env={**os.environ, **env}, cwd=project.root)
+    try:
+        preview = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--no-strict",
+                                    "--dev-addr", args.dev_addr], cwd=project.root)
+        print(f"Trình soạn thảo web: http://{args.dev_addr}/{web_editor.EDITOR} (bấm Đăng nhập; thay đổi được ghi "
+              f"thẳng vào content/). Xem trước: http://{args.dev_addr}/ . Dừng: Ctrl+C.", flush=True)
+        try:
+            return preview.wait()
+        except KeyboardInterrupt:
+            preview.terminate()
+            preview.wait()
+            return 0
+    finally:
+        backend.terminate()
+        backend.wait()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the `portal` command line."""
     parser = argparse.ArgumentParser(prog="portal", description="Công cụ biên tập cổng thông tin.")
@@ -96,6 +124,10 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--topic", default=None, help="slug lĩnh vực (mặc định: lĩnh vực đầu tiên trong topics.yml)")
     new.add_argument("--root", default=".", help="thư mục dự án (chứa mkdocs.yml)")
     new.set_defaults(func=cmd_new)
+    edit = sub.add_parser("edit", help="mở trình soạn thảo web trên máy này (kèm xem trước), ghi vào content/")
+    edit.add_argument("--root", default=".", help="thư mục dự án (chứa mkdocs.yml)")
+    edit.add_argument("--dev-addr", default="127.0.0.1:8000", help="địa chỉ của trang xem trước")
+    edit.set_defaults(func=cmd_edit)
     args = parser.parse_args(argv)
     return int(args.func(args))
 

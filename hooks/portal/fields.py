@@ -44,7 +44,8 @@ class Part:
 
 ACTIVITY_PARTS = (
     Part("title", "text", "Tên hoạt động", True),
-    Part("date", "moment", "Ngày (hoạt động một ngày)", help="Dùng 'Ngày' hoặc 'Bắt đầu'/'Kết thúc', không dùng cả hai"),
+    Part("date", "moment", "Ngày (hoạt động một ngày)",
+         help="Dùng 'Ngày' hoặc 'Bắt đầu'/'Kết thúc', không dùng cả hai"),
     Part("start", "moment", "Bắt đầu"),
     Part("end", "moment", "Kết thúc"),
     Part("location", "text", "Địa điểm"),

@@ -71,6 +71,22 @@ def set_command(command: str, dirty: bool = False) -> None:
     _Process.dirty = dirty
 
 
+def keep_editor_unreloaded(server: Any) -> Any:
+    """Keep the live preview's reload script out of the web editor's page (`make edit`).
+
+    Every save in the editor changes content/, the preview rebuilds, and MkDocs' script would then
+    reload every open page: the editor's too, wiping the form an editor is filling in. The editor
+    shows its own preview; only the site's pages reload.
+    """
+    inject = server._inject_js_into_html
+
+    def inject_except_editor(content: bytes, epoch: int) -> bytes:
+        return content if web_editor.PAGE_MARK in content else inject(content, epoch)
+
+    server._inject_js_into_html = inject_except_editor
+    return server
+
+
 def shutdown() -> None:
     """The `build` command ends: spare the interpreter's last collection.
 

@@ -10,6 +10,7 @@ node_modules/ into the site: the editor makes no request to any host but the sit
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
@@ -26,6 +27,8 @@ EDITOR = "quan-tri/"
 DIST = Path("node_modules") / "decap-cms" / "dist"
 """Decap's browser bundle, relative to the project root (installed by `npm ci`: package-lock.json)."""
 BUNDLE = "decap-cms.js"
+PAGE_MARK = b'rel="cms-config-url"'
+"""What tells the editor's page from the site's pages (the live preview must not reload it)."""
 MEDIA_FOLDER = "anh"
 """Images uploaded with an item go into this folder beside its file (as the guide asks editors to do)."""
 
@@ -34,7 +37,8 @@ MOMENT = {"widget": "datetime", "format": "YYYY-MM-DD HH:mm", "date_format": "DD
 WHEN_PATTERN = (r"^\d{4}(-Q[1-4]|-\d{2}(-\d{2})?)?$|^\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}$",
                 "Viết YYYY, YYYY-Qn, YYYY-MM, YYYY-MM-DD hoặc BẮT-ĐẦU/KẾT-THÚC (YYYY-MM-DD/YYYY-MM-DD)")
 EMAIL_PATTERN = (r"^[^@\s]+@[^@\s]+$", "Viết địa chỉ thư dạng ten@co-quan.gov.vn")
-SLUG_PATTERN = (r"^[a-z0-9]+(-[a-z0-9]+)*$", "Chỉ chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ mua-lon-gay-ngap")
+SLUG_PATTERN = (r"^[a-z0-9]+(-[a-z0-9]+)*$",
+                "Chỉ chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ mua-lon-gay-ngap")
 
 
 class EditorMissing(Exception):
@@ -80,8 +84,8 @@ def _value_widget(value: str, choices: Choices, paragraph: bool = False) -> dict
         return {"widget": "text" if paragraph else "string"}
     if value == "long":
         return {"widget": "text"}
-    if value == "texts":
-        return {"widget": "list", "field": {"label": "Dòng", "name": "item", "widget": "string"}}
+    if value == "texts":  # one text or a list: our "lines" widget (web_editor.js), one per line
+        return {"widget": "lines", "hint": "(Mỗi dòng một mục.)"}
     if value == "day":
         return dict(DAY)
     if value == "moment":
@@ -95,9 +99,14 @@ def _value_widget(value: str, choices: Choices, paragraph: bool = False) -> dict
     raise KeyError(value)
 
 
+def _field(key: str, label: str, required: bool, help_text: str, widget: dict[str, Any]) -> dict[str, Any]:
+    """Return a Decap field: the key's own help first, then what the widget adds ("one per line")."""
+    hint = " ".join(text for text in (help_text, widget.pop("hint", "")) if text)
+    return {"label": label, "name": key, "required": required, **({"hint": hint} if hint else {}), **widget}
+
+
 def _parts(parts: tuple[fields.Part, ...], choices: Choices) -> list[dict[str, Any]]:
-    return [{"label": part.label, "name": part.key, "required": part.required,
-             **({"hint": part.help} if part.help else {}), **_value_widget(part.value, choices)}
+    return [_field(part.key, part.label, part.required, part.help, _value_widget(part.value, choices))
             for part in parts]
 
 
@@ -139,8 +148,10 @@ WIDGETS: dict[fields.Parser, Callable[[Field, Choices], dict[str, Any]]] = {
     fields.activities: _list_of(fields.ACTIVITY_PARTS, "{{fields.title}}"),
     fields.tasks: _list_of(fields.TASK_PARTS, "{{fields.task}}"),
     fields.deadlines: _list_of(fields.DEADLINE_PARTS, "{{fields.date}}: {{fields.what}}"),
-    fields.consultation: lambda field, choices: {"widget": "object", "collapsed": False,
-                                                 "fields": _parts(fields.CONSULTATION_PARTS, choices)},
+    # An optional table: its keys are required together, which web_editor.js checks before a save.
+    fields.consultation: lambda field, choices: {
+        "widget": "object", "collapsed": True,
+        "fields": [{**part, "required": False} for part in _parts(fields.CONSULTATION_PARTS, choices)]},
 }
 """The form widget of each field type (the parser that reads the key)."""
 
@@ -150,10 +161,7 @@ _NOW_DEFAULTS = {"date", "start", "issued"}
 
 def field_config(kind: Kind, field: Field, choices: Choices) -> dict[str, Any]:
     """Return the Decap field of one key of a kind."""
-    config: dict[str, Any] = {"label": field.label, "name": field.key, "required": field.required}
-    if field.help:
-        config["hint"] = field.help
-    config.update(WIDGETS[field.parse](field, choices))
+    config = _field(field.key, field.label, field.required, field.help, WIDGETS[field.parse](field, choices))
     if field.key in _NOW_DEFAULTS and config.get("widget") == "datetime":
         config["default"] = "{{now}}"
     if field.draft_may_omit:
@@ -162,10 +170,14 @@ def field_config(kind: Kind, field: Field, choices: Choices) -> dict[str, Any]:
 
 
 def _path_template(kind: Kind) -> str:
-    """Return Decap's `path` for new files from the kind's `new_path` ("{year}/{slug}.md")."""
-    template = kind.new_path.removesuffix(".md")
-    return (template.replace("{year}", "{{year}}").replace("{today}", "{{year}}-{{month}}-{{day}}")
-            .replace("{slug}", "{{slug}}"))
+    """Return Decap's `path` for new files from the kind's `new_path` ("{year}/{slug}.md").
+
+    Decap fills a path's dates from the item's own date field, read as UTC: a name starting with
+    the day (an event's `{today}-`) could show the day before, so such names keep only the slug
+    (a file's name never changes an address: the slug does).
+    """
+    template = kind.new_path.removesuffix(".md").replace("{today}-", "")
+    return template.replace("{year}", "{{year}}").replace("{slug}", "{{slug}}")
 
 
 def collection(kind: Kind, choices: Choices) -> dict[str, Any]:
@@ -185,7 +197,7 @@ def collection(kind: Kind, choices: Choices) -> dict[str, Any]:
         "sortable_fields": [kind.date_key, "title"],
         "fields": [*(field_config(kind, f, choices) for f in kind.fields),
                    {"label": "Nội dung", "name": "body", "widget": "markdown", "required": False,
-                    "modes": ["raw", "rich_text"]}],
+                    "modes": ["raw"]}],
     }
 
 
@@ -233,24 +245,54 @@ def index_html(site_name: str) -> bytes:
 """.encode()
 
 
+WIDGET_JS = Path(__file__).with_name("web_editor.js")
+"""Our own widget for the forms (one text or a list of texts, one per line)."""
+
+
 def editor_js(styles: list[str]) -> bytes:
-    """Return the script that gives the preview pane the site's own styles."""
+    """Return the script that gives the preview pane the site's own styles and registers our widget."""
     lines = [f"CMS.registerPreviewStyle({json.dumps(routes.relative_url(style, EDITOR))});" for style in styles]
-    return ("// The preview pane looks like the site: its own style sheets.\n" + "\n".join(lines) + "\n").encode()
+    return ("// The preview pane looks like the site: its own style sheets.\n" + "\n".join(lines) + "\n\n").encode() \
+        + WIDGET_JS.read_bytes()
+
+
+LOCAL_SERVER = Path("node_modules") / "decap-server" / "dist" / "index.js"
+"""Decap's local backend (package-lock.json): reads and writes content/ of a checkout for `make edit`."""
+
+
+def _installed(root: Path, relative: Path) -> Path | None:
+    """Return an npm file of the project (beside mkdocs.yml), else the one beside this generator's code."""
+    here = Path(__file__).resolve().parents[2]
+    return next((folder / relative for folder in (root, here) if (folder / relative).is_file()), None)
+
+
+def local_backend(root: Path, port: int) -> tuple[list[str], dict[str, str]]:
+    """Return the command and environment of the local backend serving `root` on 127.0.0.1:`port`.
+
+    `fs` mode: the editor's changes are files in the checkout, as if typed by hand (git records
+    them when the editor commits); nothing listens beyond this computer.
+    """
+    node = shutil.which("node")
+    server = _installed(root, LOCAL_SERVER)
+    if node is None or server is None:
+        raise EditorMissing(f"thiếu máy chủ cục bộ của trình soạn thảo ({LOCAL_SERVER.as_posix()}): chạy `npm ci` "
+                            "ở thư mục dự án (hoặc `make edit`, tự cài)")
+    env = {"MODE": "fs", "PORT": str(port), "BIND_HOST": "127.0.0.1", "GIT_REPO_DIRECTORY": str(root),
+           "LOG_LEVEL": "warn"}
+    return [node, str(server)], env
 
 
 def bundle_files(root: Path) -> list[tuple[str, Path]]:
     """Return (name, file) of Decap's bundle and its chunks, with its licence notice: the project's
     own (node_modules/ beside mkdocs.yml), else the one installed beside this generator's code."""
-    here = Path(__file__).resolve().parents[2]
-    dist = next((folder / DIST for folder in (root, here) if (folder / DIST / BUNDLE).is_file()), root / DIST)
-    main = dist / BUNDLE
-    if not main.is_file():
+    found = _installed(root, DIST / BUNDLE)
+    if found is None:
         raise EditorMissing(
             f"thiếu trình soạn thảo web ({DIST.as_posix()}/{BUNDLE}): chạy `npm ci` ở thư mục dự án "
             "(hoặc `make build`, tự cài) rồi xây dựng lại")
+    dist = found.parent
     chunks = sorted(path for path in dist.glob(f"*.{BUNDLE}") if path.name[0].isdigit())
-    return [(path.name, path) for path in (main, *chunks, dist / f"{BUNDLE}.LICENSE.txt") if path.is_file()]
+    return [(path.name, path) for path in (found, *chunks, dist / f"{BUNDLE}.LICENSE.txt") if path.is_file()]
 
 
 def build_files(root: Path, site: Site, settings: Settings, site_url: str, site_name: str,

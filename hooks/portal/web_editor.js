@@ -1,0 +1,101 @@
+// The web editor's own widget, registered with Decap CMS (web_editor.py writes this file into
+// /quan-tri/portal-editor.js, after the lines that give the preview pane the site's style sheets).
+//
+// "lines": a key that holds one text or a list of texts (a task's partner units, a plan's legal
+// bases, a document's replaced numbers, old addresses). Editors write one per line. Decap's own list
+// widget cannot open a file where such a key holds a single text (as editors type it by hand), so
+// this box reads both forms and writes one line as a text and several as a list, as the guide shows.
+(function () {
+  "use strict";
+  var h = window.h;
+
+  function asLines(value) {
+    if (value === null || value === undefined || value === "") {
+      return [];
+    }
+    if (typeof value.toJS === "function") {
+      value = value.toJS();
+    }
+    return Array.isArray(value) ? value.map(String) : [String(value)];
+  }
+
+  function fromText(text) {
+    var lines = text.split("\n").map(function (line) { return line.trim(); }).filter(Boolean);
+    if (lines.length === 0) {
+      return "";
+    }
+    return lines.length === 1 ? lines[0] : lines;
+  }
+
+  var LinesControl = window.createClass({
+    getInitialState: function () {
+      return { text: asLines(this.props.value).join("\n") };
+    },
+    handleChange: function (event) {
+      var text = event.target.value;
+      this.setState({ text: text });
+      this.props.onChange(fromText(text));
+    },
+    render: function () {
+      var lines = Math.max(2, this.state.text.split("\n").length + 1);
+      return h("textarea", {
+        id: this.props.forID,
+        className: this.props.classNameWrapper,
+        value: this.state.text,
+        rows: lines,
+        style: { minHeight: "4em", resize: "vertical", fontFamily: "inherit" },
+        onChange: this.handleChange,
+        onFocus: this.props.setActiveStyle,
+        onBlur: this.props.setInactiveStyle,
+      });
+    },
+  });
+
+  var LinesPreview = window.createClass({
+    render: function () {
+      return h("ul", {}, asLines(this.props.value).map(function (line, index) {
+        return h("li", { key: index }, line);
+      }));
+    },
+  });
+
+  window.CMS.registerWidget("lines", LinesControl, LinesPreview);
+
+  // Rules across keys that a form field alone cannot state; `portal check` states the same ones.
+  // A rule broken here stops the save with the reason, in Vietnamese, before any file is written.
+  function plain(value) {
+    return value && typeof value.toJS === "function" ? value.toJS() : value;
+  }
+
+  function problems(data) {
+    var found = [];
+    var consultation = plain(data.consultation);
+    if (consultation && (consultation.until || consultation.email) && !(consultation.until && consultation.email)) {
+      found.push("Lấy ý kiến: ghi cả ngày nhận góp ý và thư điện tử nhận góp ý (hoặc bỏ trống cả hai).");
+    }
+    (plain(data.activities) || []).forEach(function (activity, index) {
+      var name = "Hoạt động " + (index + 1) + (activity.title ? " (" + activity.title + ")" : "");
+      if (activity.date && (activity.start || activity.end)) {
+        found.push(name + ": dùng 'Ngày' hoặc 'Bắt đầu'/'Kết thúc', không dùng cả hai.");
+      } else if (!activity.date && !activity.start) {
+        found.push(name + ": ghi 'Ngày' (hoạt động một ngày) hoặc 'Bắt đầu'.");
+      }
+    });
+    return found;
+  }
+
+  window.CMS.registerEventListener({
+    name: "preSave",
+    handler: function (event) {
+      var data = plain(event.entry.get("data")) || {};
+      var found = problems(data);
+      if (found.length) {
+        throw new Error(found.join(" "));
+      }
+      if ("consultation" in data && !(data.consultation && (data.consultation.until || data.consultation.email))) {
+        return event.entry.get("data").delete("consultation");  // an empty table is no consultation
+      }
+      return undefined;
+    },
+  });
+})();
