@@ -208,8 +208,9 @@ def config(site: Site, settings: Settings, site_url: str) -> dict[str, Any]:
         "name": "proxy", "proxy_url": f"http://localhost:{settings.editor_proxy_port}/api/v1", "branch": "main"}
     result: dict[str, Any] = {
         "backend": backend,
-        # Opened on this computer (make edit), the editor writes into the checkout through decap-server.
-        "local_backend": {"url": f"http://localhost:{settings.editor_proxy_port}/api/v1"},
+        # In the live preview (make edit) the editor writes into the checkout through decap-server;
+        # the published editor never looks for one (nor breaks its server's policy trying).
+        "local_backend": {"url": f"http://localhost:{settings.editor_proxy_port}/api/v1"} if site.preview else None,
         "locale": "vi",
         "site_url": site_url or None,
         "display_url": site_url or None,

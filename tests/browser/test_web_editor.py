@@ -9,7 +9,6 @@ import filecmp
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -21,13 +20,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import SAMPLE_EPOCH, run_build, run_portal, sample_project
 from PIL import Image
 from playwright.sync_api import expect
+from serving import free_port
 
 from portal.kinds import BY_FOLDER
-
-from helpers import SAMPLE_EPOCH, run_build, run_portal, sample_project
-from serving import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -232,18 +230,20 @@ def test_opening_and_saving_every_sample_item_changes_no_page(page, editor: tupl
         page.goto(f"{base}quan-tri/#/collections/{folder}")
         page.get_by_role("link", name=re.compile(".")).filter(has=page.locator("h2")).first.wait_for()
         page.goto(f"{base}quan-tri/#/collections/{folder}/entries/{slug}")
-        text = (proj / "content" / folder / (slug + ".md")).read_text(encoding="utf-8")
-        expect(_field(page, BY_FOLDER[folder].field("title").label)).to_have_value(str(yaml.safe_load(text.split("---\n")[1])["title"]))
+        source = (proj / "content" / folder / (slug + ".md")).read_text(encoding="utf-8")
+        front = yaml.safe_load(source.split("---\n")[1])
+        expect(_field(page, BY_FOLDER[folder].field("title").label)).to_have_value(str(front["title"]))
         switch = _field(page, "Bản nháp")
         switch.click()
         switch.click()
-        if page.get_by_text("Thay đổi chưa được lưu").is_visible():
-            _publish(page)
-        else:  # the switch is back where the file had it (draft: true): Decap sees no change, saves nothing
+        if front.get("draft") is True:  # the switch is back where the file had it: Decap sees no change
+            expect(page.get_by_text("Thay đổi đã được lưu")).to_be_visible()
             unchanged.append(slug)
+        else:  # draft was left out: Decap now holds `false`, a change it saves
+            _publish(page)
     rewritten = [entry for entry in entries
                  if (proj / "content" / entry[0] / (entry[1] + ".md")).read_bytes() != sources[entry]]
-    assert len(rewritten) + len(unchanged) == len(entries) and len(unchanged) <= 2, unchanged
+    assert len(rewritten) == len(entries) - len(unchanged) and len(unchanged) < len(entries) // 10, unchanged
     check = run_portal(proj, "check", epoch=SAMPLE_EPOCH)
     assert check.returncode == 0 and "0 lỗi, 0 cảnh báo" in check.stdout, check.stdout + check.stderr
     build = run_build(proj, epoch=SAMPLE_EPOCH)
