@@ -21,8 +21,8 @@ PARTS = {"activities": fields.ACTIVITY_PARTS, "tasks": fields.TASK_PARTS, "deadl
 
 def _site(preview: bool = False) -> Site:
     """A site with two topics, a campaign and a plan (the choices only read slugs, titles and names)."""
-    site = Site(topics={"moi-truong": Topic("moi-truong", "Môi trường", ""), "dat-dai": Topic("dat-dai", "Đất đai", "")},
-                preview=preview)
+    topics = {"moi-truong": Topic("moi-truong", "Môi trường", ""), "dat-dai": Topic("dat-dai", "Đất đai", "")}
+    site = Site(topics=topics, preview=preview)
     campaign = SimpleNamespace(slug="gio-trai-dat-2024", title="Chiến dịch Giờ Trái đất năm 2024")
     site.campaigns = [campaign]  # type: ignore[list-item]
     site.plans = [SimpleNamespace(slug="ke-hoach-81", title="Kế hoạch 81/KH-STNMT")]  # type: ignore[list-item]
