@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 from datetime import datetime
@@ -88,20 +89,22 @@ def cmd_edit(args: argparse.Namespace) -> int:
         print(f"Không mở được trình soạn thảo: {error}", file=sys.stderr)
         return 1
     backend = subprocess.Popen(command, env={**os.environ, **env}, cwd=project.root)
+    preview: subprocess.Popen[bytes] | None = None
+    # Stopped by a service manager (SIGTERM) as by Ctrl+C: neither server is left running.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     try:
         preview = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--no-strict",
                                     "--dev-addr", args.dev_addr], cwd=project.root)
         print(f"Trình soạn thảo web: http://{args.dev_addr}/{web_editor.EDITOR} (bấm Đăng nhập; thay đổi được ghi "
               f"thẳng vào content/). Xem trước: http://{args.dev_addr}/ . Dừng: Ctrl+C.", flush=True)
-        try:
-            return preview.wait()
-        except KeyboardInterrupt:
-            preview.terminate()
-            preview.wait()
-            return 0
+        return preview.wait()
+    except KeyboardInterrupt:
+        return 0
     finally:
-        backend.terminate()
-        backend.wait()
+        for process in (preview, backend):
+            if process is not None and process.poll() is None:
+                process.terminate()
+                process.wait()
 
 
 def main(argv: list[str] | None = None) -> int:
