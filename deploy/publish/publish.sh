@@ -21,6 +21,8 @@
 #   PORTAL_LOCK_WAIT      seconds to wait for another build to finish (default 1800)
 #   PORTAL_UPSTREAM       optional: `rebuild` first fetches the branch from this git URL (a Gitea or
 #                         GitLab repository the web editor commits to)
+#   PORTAL_NPM            npm of the machine's Node.js (default npm): installs the web editor's
+#                         files (Decap CMS) the commit's package-lock.json pins, when it changes
 #   PORTAL_AFTER_PUBLISH  optional shell command run after each publication
 #                         (e.g. `sudo -n systemctl reload nginx`, for the map of moved pages)
 #
@@ -28,7 +30,8 @@
 #   site -> releases/<release>   the served folder: a symlink, swapped atomically (nginx root)
 #   releases/<UTC time>-<commit> published builds (hard-linked copies of build/site)
 #   build/                       work area: tree/ (the commit's files), site/ (the last successful
-#                                build, from which unchanged pages are reused), cache/, lock, output.txt
+#                                build, from which unchanged pages are reused), cache/, npm/ (the npm
+#                                packages of the last package-lock.json), lock, output.txt
 #   status/last-build.txt        the last build's result for people: errors as "path:line: message"
 #   status/last-build.json       the same for programs: time, commit, ok, errors, release, served
 #   status/last-build.log        the last build's full output
@@ -56,7 +59,7 @@ load_settings() {
         value=${line#*=}
         case $key in
             PORTAL_SERVE_ROOT | PORTAL_PYTHON | PORTAL_GIT_DIR | PORTAL_BRANCH | PORTAL_KEEP | \
-                PORTAL_LOCK_WAIT | PORTAL_UPSTREAM | PORTAL_AFTER_PUBLISH) ;;
+                PORTAL_LOCK_WAIT | PORTAL_UPSTREAM | PORTAL_NPM | PORTAL_AFTER_PUBLISH) ;;
             *)
                 say "publish.env: bỏ qua dòng không hiểu: $line"
                 continue
@@ -233,7 +236,7 @@ fi
 tree=$build/tree
 checkout() {
     GIT_INDEX_FILE=$build/index git --work-tree="$tree" read-tree --reset -u "$commit" &&
-        GIT_INDEX_FILE=$build/index git --work-tree="$tree" clean -ffdxq -e /.cache
+        GIT_INDEX_FILE=$build/index git --work-tree="$tree" clean -ffdxq -e /.cache -e /node_modules
 }
 [ -f "$build/index" ] || rm -rf "$tree"
 mkdir -p "$tree" "$build/cache"
@@ -246,6 +249,24 @@ fi
 if [ ! -L "$tree/.cache" ]; then
     rm -rf "$tree/.cache"
     ln -s "$build/cache" "$tree/.cache"
+fi
+
+# The web editor's files come from npm, pinned by the commit's package-lock.json: installed into
+# build/npm/ when the lock file changes (npm ci), and linked into the tree like the cache.
+if [ -f "$tree/package-lock.json" ]; then
+    npm_dir=$build/npm
+    if ! cmp -s "$tree/package-lock.json" "$npm_dir/package-lock.json"; then
+        say "Cài các gói npm của trình soạn thảo web (package-lock.json mới)…"
+        rm -rf "$npm_dir"
+        mkdir -p "$npm_dir"
+        cp "$tree/package.json" "$tree/package-lock.json" "$npm_dir/"
+        if ! (cd "$npm_dir" && "${PORTAL_NPM:-npm}" ci --no-audit --no-fund --loglevel=error --prefer-offline) \
+            >"$build/npm.log" 2>&1; then
+            rm -f "$npm_dir/package-lock.json"  # tried again next time
+            fail "$commit" "Không cài được các gói npm của trình soạn thảo web (xem $build/npm.log)."
+        fi
+    fi
+    ln -sfn "$npm_dir/node_modules" "$tree/node_modules"
 fi
 
 say "Đang xây dựng trang web từ commit ${commit:0:12} (nhánh $branch)…"

@@ -33,6 +33,8 @@ def base_env(home: Path, epoch: str = EPOCH) -> dict[str, str]:
     the build's "today", and none of the publishing settings of the machine running the tests."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PORTAL_", "GIT_"))}
     env.update(AUTHOR)
+    # npm's download cache stays the machine's (the server installs Decap from it, as `make` did).
+    env.setdefault("npm_config_cache", str(Path.home() / ".npm"))
     env.update({"HOME": str(home), "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
                 "SOURCE_DATE_EPOCH": epoch, "LC_ALL": "C.UTF-8"})
     return env
@@ -85,8 +87,14 @@ def install(tmp_path: Path, env: dict[str, str], **settings: str) -> Server:
 
 
 def clone(tmp_path: Path, content: dict[str, str | bytes], env: dict[str, str]) -> Path:
-    """An editor's working copy: a small project, committed on main."""
+    """An editor's working copy: a small project, committed on main, with its own hooks/ (not the
+    tests' link to this repository's, beside whose node_modules/ the build would find Decap) and the
+    npm lock file of the web editor, which the server installs itself."""
     proj = make_project(tmp_path, content)
+    (proj / "hooks").unlink()
+    shutil.copytree(REPO / "hooks", proj / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("package.json", "package-lock.json"):
+        shutil.copy(REPO / name, proj / name)
     git("init", "--quiet", "--initial-branch=main", cwd=proj, env=env)
     commit(proj, "Nội dung đầu tiên", env)
     return proj
@@ -127,6 +135,8 @@ def test_push_publishes_and_a_failed_build_publishes_nothing(tmp_path: Path) -> 
     assert server.site.is_symlink()
     published = os.readlink(server.site)
     assert published.startswith("releases/") and published.endswith(first[:12])
+    # The web editor is published too: its npm packages were installed on the server (build/npm/).
+    assert (server.site / "quan-tri/decap-cms.js").is_file() and (server.root / "build/npm/node_modules").is_dir()
     page = server.site / ARTICLE_PAGE
     assert "Quan trắc môi trường" in page.read_text(encoding="utf-8")
     text, data = server.status()
