@@ -67,6 +67,31 @@
     return value && typeof value.toJS === "function" ? value.toJS() : value;
   }
 
+  function empty(value) {
+    return value === undefined || value === null || value === "" || (Array.isArray(value) && value.length === 0);
+  }
+
+  // The rules of the item's kind (window.PORTAL_RULES, written by web_editor.py from the kinds table).
+  function kindProblems(collection, data) {
+    var declared = (window.PORTAL_RULES || {})[collection] || { rules: [], labels: {} };
+    var label = function (key) { return "'" + (declared.labels[key] || key) + "'"; };
+    var found = [];
+    declared.rules.forEach(function (rule) {
+      var first = data[rule[1]], second = data[rule[2]];
+      if (rule[0] === "order" && !empty(first) && !empty(second) && String(second) < String(first)) {
+        found.push(label(rule[2]) + " (" + second + ") trước " + label(rule[1]) + " (" + first + ").");
+      } else if (rule[0] === "same_form" && !empty(first) && !empty(second) &&
+                 String(first).length !== String(second).length) {
+        found.push(label(rule[1]) + " và " + label(rule[2]) + " phải cùng dạng: cả hai là ngày, hoặc cả hai có giờ.");
+      } else if (rule[0] === "together" && !empty(first) && empty(second)) {
+        found.push(label(rule[1]) + " cần có " + label(rule[2]) + ".");
+      } else if (rule[0] === "unless_draft" && empty(first) && data.draft !== true) {
+        found.push(label(rule[1]) + " bắt buộc khi đăng (hoặc bật 'Bản nháp').");
+      }
+    });
+    return found;
+  }
+
   function problems(data) {
     var found = [];
     var consultation = plain(data.consultation);
@@ -88,7 +113,7 @@
     name: "preSave",
     handler: function (event) {
       var data = plain(event.entry.get("data")) || {};
-      var found = problems(data);
+      var found = kindProblems(event.entry.get("collection"), data).concat(problems(data));
       if (found.length) {
         throw new Error(found.join(" "));
       }

@@ -169,6 +169,23 @@ def field_config(kind: Kind, field: Field, choices: Choices) -> dict[str, Any]:
     return config
 
 
+# The loader's checks across keys (Kind.check), as rules web_editor.js applies before a save.
+CHECK_RULES: dict[Callable[..., None], list[list[str]]] = {
+    fields.check_span: [["order", "start", "end"]],
+    fields.check_same_form: [["same_form", "start", "end"], ["order", "start", "end"]],
+    fields.check_validity: [["order", "issued", "expires"], ["order", "effective", "expires"]],
+}
+
+
+def rules(kind: Kind) -> dict[str, Any]:
+    """Return what web_editor.js checks before saving an item of `kind`: the rules across keys, and
+    the Vietnamese labels its messages name the keys by."""
+    found = list(CHECK_RULES[kind.check]) if kind.check is not None else []
+    found += [["together", "image", "image_alt"]] if "image" in kind.keys and "image_alt" in kind.keys else []
+    found += [["unless_draft", field.key] for field in kind.fields if field.draft_may_omit]
+    return {"rules": found, "labels": {field.key: field.label for field in kind.fields}}
+
+
 def _path_template(kind: Kind) -> str:
     """Return Decap's `path` for new files from the kind's `new_path` ("{year}/{slug}.md").
 
@@ -251,9 +268,13 @@ WIDGET_JS = Path(__file__).with_name("web_editor.js")
 
 
 def editor_js(styles: list[str]) -> bytes:
-    """Return the script that gives the preview pane the site's own styles and registers our widget."""
+    """Return the script that gives the preview pane the site's own styles, states the loader's rules
+    across keys by collection, and registers our widget and checks (web_editor.js)."""
     lines = [f"CMS.registerPreviewStyle({json.dumps(routes.relative_url(style, EDITOR))});" for style in styles]
-    return ("// The preview pane looks like the site: its own style sheets.\n" + "\n".join(lines) + "\n\n").encode() \
+    checks = {kind.folder: rules(kind) for kind in KINDS.values()}
+    return ("// The preview pane looks like the site: its own style sheets.\n" + "\n".join(lines) + "\n"
+            + "// What the loader checks across keys, by collection (web_editor.py: rules).\n"
+            + f"window.PORTAL_RULES = {json.dumps(checks, ensure_ascii=False, sort_keys=True)};\n\n").encode() \
         + WIDGET_JS.read_bytes()
 
 

@@ -86,6 +86,7 @@ def page(browser, editor: tuple[str, Path]) -> Iterator[object]:
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.portal_errors = errors  # a test expecting Decap's own rejection of a refused save clears it
     page.goto(base + "quan-tri/")
     page.get_by_role("button", name="Đăng nhập").click()  # the local backend: no password
     page.get_by_role("link", name="Tin tức").first.wait_for()
@@ -199,6 +200,26 @@ def test_an_article_an_event_and_a_task_made_in_the_editor_reach_the_site(
     assert "Hội trường tầng 3, số 198 Bạch Đằng" in event and "08:00" in event
     assert EVENT in (site / "lich-su-kien/index.html").read_text(encoding="utf-8")
     assert TASK in (site / "ke-hoach/ke-hoach-81-kh-stnmt-2024/index.html").read_text(encoding="utf-8")
+
+
+def test_the_form_refuses_what_the_loader_would_refuse(page, editor: tuple[str, Path]) -> None:
+    """A rule across keys the loader applies (an end before its start, a photo without its
+    description) stops the save with the reason in Vietnamese; no file is written."""
+    base, proj = editor
+    before = sorted(path for path in (proj / "content").rglob("*") if path.is_file())
+    _new(page, base, "events", "sự kiện")
+    _field(page, "Tiêu đề").fill("Hội thảo lùi ngày")
+    _field(page, "Bắt đầu").fill("2026-12-05T08:00")
+    _field(page, "Kết thúc").fill("2026-12-04T08:00")
+    _choose(page, "Lĩnh vực", "Tài nguyên nước")
+    page.get_by_role("button", name="Công bố").click()
+    page.get_by_role("menuitem", name="Công bố ngay").click()
+    page.get_by_text(re.compile(r"'Kết thúc' \(2026-12-04 08:00\) trước 'Bắt đầu' \(2026-12-05 08:00\)")).wait_for()
+    assert page.get_by_text("Thay đổi chưa được lưu").is_visible()
+    assert sorted(path for path in (proj / "content").rglob("*") if path.is_file()) == before
+    # Decap rejects its save promise after showing the message: that one error, and no other.
+    assert len(page.portal_errors) <= 1
+    page.portal_errors.clear()
 
 
 def _differences(left: Path, right: Path, prefix: str = "") -> list[str]:

@@ -126,3 +126,14 @@ def test_without_decaps_files_the_build_says_how_to_install_them(tmp_path: Path,
     monkeypatch.setattr(web_editor, "DIST", Path("node_modules/khong-co"))
     with pytest.raises(web_editor.EditorMissing, match="npm ci"):
         web_editor.build_files(tmp_path, _site(), Settings(), "", "Sở", [])
+
+
+def test_the_loaders_checks_across_keys_are_rules_the_editor_applies_before_saving() -> None:
+    event, document, article = (web_editor.rules(KINDS[name]) for name in ("event", "document", "article"))
+    assert ["same_form", "start", "end"] in event["rules"] and ["order", "start", "end"] in event["rules"]
+    assert ["order", "issued", "expires"] in document["rules"]
+    assert [rule for rule in document["rules"] if rule[0] == "unless_draft"] == [
+        ["unless_draft", "number"], ["unless_draft", "attachment"]]
+    assert ["together", "image", "image_alt"] in article["rules"] and article["labels"]["image_alt"] == "Mô tả ảnh"
+    for kind in KINDS.values():  # a kind's check the editor does not know stops the build
+        assert kind.check is None or kind.check in web_editor.CHECK_RULES
