@@ -14,7 +14,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from helpers import SAMPLE_EPOCH, sample_project
 from serving import free_port
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from helpers import REPO
 
 from portal.kinds import KINDS
 from portal.web_editor import DIST
-
-from helpers import REPO
 
 
 def test_the_editor_is_in_the_site_with_every_kind_and_key(sample_site: Path) -> None:
