@@ -9,7 +9,10 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -91,3 +94,47 @@ def nginx_serving(site_dir: Path, workdir: Path) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def answers(url: str, data: bytes | None = None) -> bool:
+    """Return whether `url` answers 200 now (a POST of JSON `data` when given)."""
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return bool(response.status == 200)
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+BACKEND_INFO = b'{"action": "info"}'
+"""The web editor's first question to its local backend (decap-server)."""
+
+
+@contextmanager
+def portal_editing(proj: Path, env: dict[str, str], log: Path,
+                   stop: signal.Signals = signal.SIGINT) -> Iterator[tuple[str, str]]:
+    """Run `portal edit` (what `make edit` runs) on `proj` with free ports until both servers answer;
+    yield the preview's base URL and the local backend's API URL; stop it with `stop` (Ctrl+C by
+    default), its output in `log`."""
+    backend_port, preview_port = free_port(), free_port()
+    config = proj / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  portal:\n", f"  portal:\n    editor_proxy_port: {backend_port}\n", 1), encoding="utf-8")
+    base, api = f"http://127.0.0.1:{preview_port}/", f"http://127.0.0.1:{backend_port}/api/v1"
+    with log.open("w") as output:
+        process = subprocess.Popen([sys.executable, "-m", "portal.cli", "edit", "--root", str(proj),
+                                    "--dev-addr", f"127.0.0.1:{preview_port}"],
+                                   env=env, stdout=output, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 120
+            while not (answers(base + "quan-tri/config.yml") and answers(api, BACKEND_INFO)):
+                assert process.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, "portal edit did not start: " + log.read_text()
+                time.sleep(0.2)  # servers that are starting: the condition is polled, not a fixed wait
+            yield base, api
+        finally:
+            process.send_signal(stop)
+            try:
+                process.wait(timeout=60)
+            finally:
+                process.kill()

@@ -6,15 +6,8 @@ and saving every sample item leaves every built page as it was."""
 from __future__ import annotations
 
 import filecmp
-import json
 import os
 import re
-import signal
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,7 +16,7 @@ import yaml
 from helpers import SAMPLE_EPOCH, run_build, run_portal, sample_project
 from PIL import Image
 from playwright.sync_api import expect
-from serving import free_port
+from serving import BACKEND_INFO, answers, portal_editing
 
 from portal.kinds import BY_FOLDER
 
@@ -37,45 +30,14 @@ PLAN = ("Kế hoạch tổ chức thực hiện Quyết định số 1596/QĐ-UB
         "khai thác, sử dụng tài nguyên hiệu quả và bảo vệ môi trường năm 2024")
 
 
-def _answers(url: str, data: bytes | None = None) -> bool:
-    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=5) as response:
-            return bool(response.status == 200)
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
-
-
 @pytest.fixture
 def editor(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """Run `portal edit` on a copy of the sample project; yield the preview's base URL and the project."""
     proj = sample_project(tmp_path / "proj")
-    backend_port, preview_port = free_port(), free_port()
-    config = proj / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "  portal:\n", f"  portal:\n    editor_proxy_port: {backend_port}\n", 1), encoding="utf-8")
-    log = (proj.parent / "edit.log").open("w")
     env = {**os.environ, "SOURCE_DATE_EPOCH": SAMPLE_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "portal.cli", "edit", "--root", str(proj),
-                                "--dev-addr", f"127.0.0.1:{preview_port}"],
-                               env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{preview_port}/"
-    info = json.dumps({"action": "info"}).encode()
-    deadline = time.monotonic() + 120
-    while not (_answers(base + "quan-tri/config.yml") and _answers(f"http://127.0.0.1:{backend_port}/api/v1", info)):
-        assert process.poll() is None, (proj.parent / "edit.log").read_text()
-        assert time.monotonic() < deadline, "portal edit did not start: " + (proj.parent / "edit.log").read_text()
-        time.sleep(0.2)  # polling a server that is starting: the condition is awaited, not the time
-    try:
+    with portal_editing(proj, env, tmp_path / "edit.log") as (base, api):
         yield base, proj
-    finally:
-        process.send_signal(signal.SIGINT)  # Ctrl+C, as an editor stops `make edit`
-        try:
-            process.wait(timeout=30)
-        finally:
-            process.kill()
-            log.close()
-    assert not _answers(f"http://127.0.0.1:{backend_port}/api/v1", info), "the local backend outlived `portal edit`"
+    assert not answers(api, BACKEND_INFO), "the local backend outlived `portal edit`"
 
 
 @pytest.fixture
