@@ -78,7 +78,9 @@ def keep_editor_unreloaded(server: Any) -> Any:
     reload every open page: the editor's too, wiping the form an editor is filling in. The editor
     shows its own preview; only the site's pages reload.
     """
-    inject = server._inject_js_into_html
+    inject = getattr(server, "_inject_js_into_html", None)  # MkDocs 1.6's LiveReloadServer (private)
+    if inject is None:
+        return server
 
     def inject_except_editor(content: bytes, epoch: int) -> bytes:
         return content if web_editor.PAGE_MARK in content else inject(content, epoch)
