@@ -21,7 +21,8 @@ from helpers import REPO
 pytestmark = pytest.mark.browser  # needs the real nginx, like the other server tests
 
 # A name for every special `location` of nginx.conf, put inside dot-folders (and beside them).
-SPECIAL_NAMES = ("lich.ics", "rss.xml", "atom.xml", "feed.json", "x.csv", "feeds.opml", "sitemap.xml")
+SPECIAL_NAMES = ("lich.ics", "rss.xml", "atom.xml", "feed.json", "x.csv", "feeds.opml", "sitemap.xml",
+                 "quan-tri/config.yml")
 
 HIDDEN = list(dict.fromkeys([
     ".git/x.csv", ".git/config", ".git/HEAD",
@@ -32,6 +33,7 @@ HIDDEN = list(dict.fromkeys([
     "sub/.env", ".env", ".htpasswd", ".DS_Store",
     "tin-tuc/.git/x.csv", "linh-vuc/moi-truong/.hidden/atom.xml",
     ".well-known/.git/x.csv",       # a dot-folder inside .well-known
+    "quan-tri/.git/config", "quan-tri/.env",  # the web editor's location keeps them hidden too
     "sub/.well-known/security.txt",  # only the root /.well-known/ is public
     *(f"{folder}/{name}" for folder in (".git", ".hidden", "sub/.cache") for name in SPECIAL_NAMES),
     *(f"sub/.{name}" for name in SPECIAL_NAMES),  # dot-files named like feeds
@@ -50,6 +52,8 @@ PUBLIC = {
     "sitemap.xml": "application/xml",
     "tin-tuc/v1.2/index.html": "text/html",  # a dot inside a name is not a dot-folder
     ".well-known/security.txt": "text/plain",
+    "quan-tri/index.html": "text/html",  # the web editor, under its own headers
+    "quan-tri/config.yml": "text/yaml",
 }
 
 
