@@ -61,6 +61,42 @@
 
   window.CMS.registerWidget("lines", LinesControl, LinesPreview);
 
+  // The preview pane shows an item as its page does: the site's style sheets (registered above)
+  // applied to the markup of overrides/article.html (title, date line, topics, lead photo, summary
+  // as the emphasised lead, body).
+  function shownDate(value) {
+    var match = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}:\d{2}))?/.exec(String(value || ""));
+    return match ? (match[4] ? match[4] + " " : "") + match[3] + "/" + match[2] + "/" + match[1] : "";
+  }
+
+  var ItemPreview = window.createClass({
+    render: function () {
+      var data = this.props.entry.get("data");
+      var get = function (key) { return plain(data.get(key)); };
+      var rules = (window.PORTAL_RULES || {})[this.props.entry.get("collection")] || {};
+      var topics = (get("topics") || []).map(function (slug) {
+        return h("a", { className: "portal-tag", key: slug }, (window.PORTAL_TOPICS || {})[slug] || slug);
+      });
+      var image = get("image") ? this.props.getAsset(get("image")) : null;
+      var when = shownDate(get(rules.date_key || "date"));
+      return h("div", { className: "md-typeset", style: { padding: "0.5rem 1.5rem", maxWidth: "50rem" } },
+        h("article", { className: "portal-article" },
+          h("header", { className: "portal-article__header" },
+            h("h1", {}, get("title") || ""),
+            when ? h("p", { className: "portal-meta" }, h("time", {}, when)) : null,
+            topics.length ? h("p", { className: "portal-topic-links" },
+              h("span", { className: "portal-topic-links__label" }, "Lĩnh vực:"), " ", topics) : null),
+          image ? h("figure", { className: "portal-article__image" },
+            h("img", { src: image.toString(), alt: get("image_alt") || "" })) : null,
+          get("summary") ? h("p", { className: "portal-lead" }, get("summary")) : null,
+          h("div", { className: "portal-article__body" }, this.props.widgetFor("body"))));
+    },
+  });
+
+  Object.keys(window.PORTAL_RULES || {}).forEach(function (collection) {
+    window.CMS.registerPreviewTemplate(collection, ItemPreview);
+  });
+
   // Rules across keys that a form field alone cannot state; `portal check` states the same ones.
   // A rule broken here stops the save with the reason, in Vietnamese, before any file is written.
   function plain(value) {

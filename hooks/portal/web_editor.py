@@ -178,12 +178,12 @@ CHECK_RULES: dict[Callable[..., None], list[list[str]]] = {
 
 
 def rules(kind: Kind) -> dict[str, Any]:
-    """Return what web_editor.js checks before saving an item of `kind`: the rules across keys, and
-    the Vietnamese labels its messages name the keys by."""
+    """Return what web_editor.js needs of `kind`: the rules across keys it checks before a save, the
+    Vietnamese labels its messages name the keys by, and the key the preview shows as the date."""
     found = list(CHECK_RULES[kind.check]) if kind.check is not None else []
     found += [["together", "image", "image_alt"]] if "image" in kind.keys and "image_alt" in kind.keys else []
     found += [["unless_draft", field.key] for field in kind.fields if field.draft_may_omit]
-    return {"rules": found, "labels": {field.key: field.label for field in kind.fields}}
+    return {"rules": found, "labels": {field.key: field.label for field in kind.fields}, "date_key": kind.date_key}
 
 
 def _path_template(kind: Kind) -> str:
@@ -267,12 +267,13 @@ WIDGET_JS = Path(__file__).with_name("web_editor.js")
 """Our own widget for the forms (one text or a list of texts, one per line)."""
 
 
-def editor_js(styles: list[str]) -> bytes:
-    """Return the script that gives the preview pane the site's own styles, states the loader's rules
-    across keys by collection, and registers our widget and checks (web_editor.js)."""
+def editor_js(styles: list[str], topics: dict[str, str]) -> bytes:
+    """Return the script that gives the preview pane the site's own styles and topic names, states the
+    loader's rules across keys by collection, and registers our widget, checks and preview (web_editor.js)."""
     lines = [f"CMS.registerPreviewStyle({json.dumps(routes.relative_url(style, EDITOR))});" for style in styles]
     checks = {kind.folder: rules(kind) for kind in KINDS.values()}
     return ("// The preview pane looks like the site: its own style sheets.\n" + "\n".join(lines) + "\n"
+            + f"window.PORTAL_TOPICS = {json.dumps(topics, ensure_ascii=False, sort_keys=True)};\n"
             + "// What the loader checks across keys, by collection (web_editor.py: rules).\n"
             + f"window.PORTAL_RULES = {json.dumps(checks, ensure_ascii=False, sort_keys=True)};\n\n").encode() \
         + WIDGET_JS.read_bytes()
@@ -324,5 +325,6 @@ def build_files(root: Path, site: Site, settings: Settings, site_url: str, site_
     files.append((EDITOR + "index.html", index_html(site_name)))
     files.append((EDITOR + "config.yml",
                   json.dumps(config(site, settings, site_url), ensure_ascii=False, indent=1).encode()))
-    files.append((EDITOR + "portal-editor.js", editor_js(styles)))
+    topics = {slug: topic.name for slug, topic in site.topics.items()}
+    files.append((EDITOR + "portal-editor.js", editor_js(styles, topics)))
     return files

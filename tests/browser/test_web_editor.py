@@ -115,8 +115,18 @@ def test_an_article_an_event_and_a_task_made_in_the_editor_reach_the_site(
     page.get_by_role("button", name="Lấy những cái đã chọn").click()
     _field(page, "Mô tả ảnh").fill("Đoàn viên nhặt rác trên bãi biển Long Hải")
     _choose(page, "Chiến dịch", CAMPAIGN)
+    _field(page, "Tóm tắt").fill("Hơn 200 đoàn viên thanh niên thu gom 2 tấn rác.")
     _write_body(page, "Sáng 20/11, hơn 200 đoàn viên ra quân dọn rác trên bãi biển Long Hải.")
     expect(_field(page, "Tiêu đề")).to_have_value(ARTICLE)  # the form kept what was typed
+    # The preview pane shows the item as its page will: the page's markup under the site's style sheets.
+    preview = page.frame_locator("#preview-pane")
+    expect(preview.locator("article.portal-article h1")).to_have_text(ARTICLE)
+    expect(preview.locator(".portal-meta time")).to_have_text("08:00 20/11/2026")
+    expect(preview.locator(".portal-tag")).to_have_text(["Môi trường", "Biển và hải đảo"])
+    expect(preview.locator(".portal-article__image img")).to_have_attribute(
+        "alt", "Đoàn viên nhặt rác trên bãi biển Long Hải")
+    expect(preview.locator(".portal-lead")).to_have_css("font-weight", "500")  # portal.css, not Decap's
+    expect(preview.locator(".portal-article__body")).to_contain_text("Sáng 20/11")
     _publish(page)
 
     # An event with a time and a place.
