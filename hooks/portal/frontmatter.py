@@ -153,8 +153,9 @@ def decode(data: bytes, path: str) -> SourceText:
     return SourceText(unicodedata.normalize("NFC", text), problems)
 
 
-XML_ILLEGAL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-"""Characters XML 1.0 cannot carry (feeds, sitemaps, calendars would fail on them)."""
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""Characters XML 1.0 cannot carry (feeds, sitemaps, calendars would fail on them). NUL in a file is
+refused before (not text); this catches it written as a YAML escape ("\\0", "\\x00")."""
 _CONTROL_NAMES = {"\x0c": "ngắt trang (form feed)", "\x0b": "tab dọc", "\x1b": "ESC", "\x08": "xoá lùi"}
 
 

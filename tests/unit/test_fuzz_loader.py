@@ -278,7 +278,9 @@ def test_what_check_accepts_the_build_writes(tmp_path_factory: pytest.TempPathFa
 
     one_site()
     print(f"check/build agreement: {seen['examples']} sites, {seen['built']} accepted and written")
-    assert seen["examples"] >= 300 and seen["built"] >= 30, seen  # about one in five
+    # About one site in eight is accepted (26 to 43 in eight runs): at least 15 exercise the build
+    # (four standard deviations below the mean of a random run: it does not fail by chance).
+    assert seen["examples"] >= 300 and seen["built"] >= 15, seen
 
 
 @settings(max_examples=300, deadline=None, database=None, suppress_health_check=list(HealthCheck))

@@ -44,7 +44,7 @@ def test_a_control_character_in_the_body_is_reported_at_its_line(tmp_path: Path,
     assert f"U+{ord(char):04X}" in problems[0].message and "xoá" in problems[0].message
 
 
-@pytest.mark.parametrize("escape", ["\\x01", "\\f", "\\e", "\\x0B", "\\uFFFF"])
+@pytest.mark.parametrize("escape", ["\\x01", "\\f", "\\e", "\\x0B", "\\uFFFF", "\\0", "\\x00"])
 def test_a_control_character_written_as_a_yaml_escape_is_reported_at_its_key(tmp_path: Path, escape: str):
     _site, problems = load(tmp_path, {"articles/a.md": art(f'{BASE}title: "Tiêu đề{escape}lạ"\n')})
     assert lines(problems) == [("a.md", 4, "char-invalid")]
