@@ -74,8 +74,14 @@
       var data = this.props.entry.get("data");
       var get = function (key) { return plain(data.get(key)); };
       var rules = (window.PORTAL_RULES || {})[this.props.entry.get("collection")] || {};
+      var names = {};  // the topics' names: the labels of the form's choices (config.yml)
+      (plain(this.props.fields) || []).forEach(function (field) {
+        if (field.name === "topics") {
+          (field.options || []).forEach(function (option) { names[option.value] = option.label; });
+        }
+      });
       var topics = (get("topics") || []).map(function (slug) {
-        return h("a", { className: "portal-tag", key: slug }, (window.PORTAL_TOPICS || {})[slug] || slug);
+        return h("a", { className: "portal-tag", key: slug }, names[slug] || slug);
       });
       var image = get("image") ? this.props.getAsset(get("image")) : null;
       var when = shownDate(get(rules.date_key || "date"));

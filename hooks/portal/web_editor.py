@@ -267,13 +267,13 @@ WIDGET_JS = Path(__file__).with_name("web_editor.js")
 """Our own widget for the forms (one text or a list of texts, one per line)."""
 
 
-def editor_js(styles: list[str], topics: dict[str, str]) -> bytes:
-    """Return the script that gives the preview pane the site's own styles and topic names, states the
-    loader's rules across keys by collection, and registers our widget, checks and preview (web_editor.js)."""
+def editor_js(styles: list[str]) -> bytes:
+    """Return the script that gives the preview pane the site's own styles, states the loader's rules
+    across keys by collection, and registers our widget, checks and preview (web_editor.js). It holds
+    no editor-written text (topic names and titles are data in config.yml)."""
     lines = [f"CMS.registerPreviewStyle({json.dumps(routes.relative_url(style, EDITOR))});" for style in styles]
     checks = {kind.folder: rules(kind) for kind in KINDS.values()}
     return ("// The preview pane looks like the site: its own style sheets.\n" + "\n".join(lines) + "\n"
-            + f"window.PORTAL_TOPICS = {json.dumps(topics, ensure_ascii=False, sort_keys=True)};\n"
             + "// What the loader checks across keys, by collection (web_editor.py: rules).\n"
             + f"window.PORTAL_RULES = {json.dumps(checks, ensure_ascii=False, sort_keys=True)};\n\n").encode() \
         + WIDGET_JS.read_bytes()
@@ -325,6 +325,5 @@ def build_files(root: Path, site: Site, settings: Settings, site_url: str, site_
     files.append((EDITOR + "index.html", index_html(site_name)))
     files.append((EDITOR + "config.yml",
                   json.dumps(config(site, settings, site_url), ensure_ascii=False, indent=1).encode()))
-    topics = {slug: topic.name for slug, topic in site.topics.items()}
-    files.append((EDITOR + "portal-editor.js", editor_js(styles, topics)))
+    files.append((EDITOR + "portal-editor.js", editor_js(styles)))
     return files

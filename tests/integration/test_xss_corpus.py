@@ -250,6 +250,9 @@ def check_file(path: Path, rel: str) -> tuple[str, list[str]]:
         if rel.startswith("search/"):  # text only: the browser inserts it as text (see the test below)
             return "search", []
         return "json", []
+    if rel == "quan-tri/config.yml":  # the web editor's choices: data (JSON) that Decap shows as text
+        json.loads(data)
+        return "json", []
     if suffix == "ics":
         return "ics", check_ics(data, rel)
     if suffix == "csv":
