@@ -223,6 +223,30 @@ def campaign_status(campaign: Campaign, today: date) -> dates.Status:
     return dates.span_status(campaign.start, campaign.end, today)
 
 
+HOME_FEATURED = 3
+"""Featured stories the home page leads with: the newest `featured: true` articles."""
+HOME_TOPICS, HOME_TOPIC_NEWS = 6, 3
+"""News by topic on the home page: the topics with the most recent news, a few stories each."""
+
+
+def _news_by_topic(site: Site, shown: set[str]) -> list[tuple[Any, list[Article]]]:
+    """Return (topic, newest articles) for the topics with the most recent news not shown above them.
+
+    A topic with nothing left to show is left out (no empty column); the topics are ordered by their
+    newest story, then as in topics.yml.
+    """
+    found: dict[str, list[Article]] = {slug: [] for slug in site.topics}
+    for article in site.articles:  # newest first
+        for slug in article.topics:
+            stories = found.get(slug)
+            if stories is not None and len(stories) < HOME_TOPIC_NEWS and article.url not in shown:
+                stories.append(article)
+    order = list(site.topics)
+    ranked = sorted((slug for slug in order if found[slug]),
+                    key=lambda slug: (-found[slug][0].date.timestamp(), order.index(slug)))
+    return [(site.topics[slug], found[slug]) for slug in ranked[:HOME_TOPICS]]
+
+
 def home_data(site: Site, indexes: Indexes, settings: Settings) -> dict[str, Any]:
     """Return what the home page shows: latest news, campaigns, next events, latest plans, topics."""
     today = site.today
@@ -232,14 +256,23 @@ def home_data(site: Site, indexes: Indexes, settings: Settings) -> dict[str, Any
         (e for e in site.events if dates.last_day(e.start, e.end) >= today),
         key=lambda e: (dates.as_datetime(e.start), e.url),
     )
+    featured = [a for a in site.articles if a.featured][:HOME_FEATURED]
+    shown = {a.url for a in featured}
+    news = [a for a in site.articles if a.url not in shown][: settings.home_news]
+    shown.update(a.url for a in news)
     return {
-        "news": site.articles[: settings.home_news],
+        "featured": featured,
+        "news": news,
+        "by_topic": _news_by_topic(site, shown),
         "campaigns": active[:4],
         "events": upcoming_events[:5],
         "plans": site.plans[:4],
         "documents": [d for d in site.documents if d.consultation is None][:4],
         "consultations": sorted((d for d in site.documents if d.consultation and d.consultation.until >= today),
                                 key=lambda d: (d.consultation.until if d.consultation else today, d.url)),
+        "news_url": routes.NEWS,
+        "calendar_url": routes.CALENDAR,
+        "plans_url": routes.PLANS,
         "documents_url": routes.DOCUMENTS,
         "drafts_url": routes.DRAFTS,
         "topics": list(site.topics.values()),

@@ -40,7 +40,7 @@ from .listings import PageSpec, build_indexes, campaign_status, feed_links, home
 from .loader import LoadOptions, load_site
 from .models import Site
 from .options import Options
-from .pages import Context, Output, build_outputs, build_pages
+from .pages import THEME_CSS, Context, Output, build_outputs, build_pages
 from .plans import describe_when
 from .project import read_project
 from .render import RenderCache, Renderer, render_site_items, stable_description
@@ -451,7 +451,9 @@ class PortalPage(Page):
         if self.spec.description:
             # Material prints page.meta.description without escaping.
             meta["description"] = escape(self.spec.description)
-        if self.spec.template != "article.html" and self.spec.item is None:
+        if self.spec.template != "article.html":
+            # Only an article keeps its headings beside it: lists have none, and the other kinds'
+            # pages use the width (a plan's task table, a calendar).
             meta["hide"] = ["toc"]
         self.markdown = ""
         self.meta = meta
@@ -844,6 +846,7 @@ def setup_env(state: BuildState, env: jinja2.Environment, config: MkDocsConfig) 
         "preview": state.site.preview,
         "feeds": feed_links("", "Tất cả nội dung"),
         "feeds_page": routes.FEEDS_PAGE,
+        "theme_css": THEME_CSS if state.settings.colors else "",
         "campaign_status": lambda c: campaign_status(c, state.site.today),
         "markup": Markup,
         "errors": state.problems if state.showing_errors else [],

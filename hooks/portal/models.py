@@ -172,6 +172,8 @@ class Article(Item):
     author: str = ""
     image: Asset | None = None
     image_alt: str = ""
+    featured: bool = False
+    """A featured story (tin nổi bật): the home page leads with the newest featured ones."""
     campaign: str = ""
     plan: str = ""
 

@@ -67,5 +67,29 @@ def build_outputs(ctx: Context) -> list[Output]:
         outputs += [Output(path, content) for path, content in plan_pages.task_files(ctx.site, ctx.site_url)]
         outputs += [Output(path, content) for path, content in agenda_pages.build_calendar_files(ctx)]
         outputs.append(Output("robots.txt", seo.robots_txt(ctx.site_url)))
+        if ctx.settings.colors:
+            outputs.append(Output(THEME_CSS, theme_css(ctx.settings)))
         outputs += [Output(*image.result()) for image in images]
     return outputs
+
+
+THEME_CSS = "assets/css/portal-theme.css"
+"""The site's colours (`extra.portal.colors`), linked after portal.css by partials/portal-head.html."""
+_COLOR_VARIABLES = {
+    "primary": ("--md-primary-fg-color", "--md-primary-fg-color--light", "--portal-masthead-bg"),
+    "primary_dark": ("--md-primary-fg-color--dark", "--portal-masthead-bg"),
+    "accent": ("--md-accent-fg-color",),
+    "link": ("--md-typeset-a-color",),
+}
+
+
+def theme_css(settings: Settings) -> str:
+    """Return the CSS variables of the configured colours (a later colour of the list wins a shared variable)."""
+    values: dict[str, str] = {}
+    for name, color in settings.colors:
+        for variable in _COLOR_VARIABLES[name]:
+            if name == "primary" and variable == "--portal-masthead-bg" and "primary_dark" in dict(settings.colors):
+                continue
+            values[variable] = color
+    body = "".join(f"  {variable}: {color};\n" for variable, color in sorted(values.items()))
+    return f"/* Generated from extra.portal.colors in mkdocs.yml. */\n:root, [data-md-color-scheme] {{\n{body}}}\n"
