@@ -205,3 +205,25 @@ def test_home_data() -> None:
     assert titles(home["plans"]) == ["Kế hoạch 4", "Kế hoạch 3", "Kế hoạch 2", "Kế hoạch 1"]
     assert [t.slug for t in home["topics"]] == ["moi-truong", "tai-nguyen-nuoc", "bien-hai-dao"]
     assert home["counts"]["moi-truong"] == 8 + 4 + 4 + 5
+
+
+# -- the home page's featured stories and news by topic (issue 16) ------------------------------------
+
+def test_home_leads_with_the_newest_featured_stories_and_does_not_repeat_them() -> None:
+    items = [article(f"Tin {n}", date(2024, 6, n), featured=n in (2, 5, 7, 9)) for n in range(1, 12)]
+    home = home_data(site_of(*items), build_indexes(site_of(*items)), Settings(home_news=4))
+    assert titles(home["featured"]) == ["Tin 9", "Tin 7", "Tin 5"]  # the three newest featured
+    assert titles(home["news"]) == ["Tin 11", "Tin 10", "Tin 8", "Tin 6"]  # the newest of the rest
+    assert "Tin 2" not in titles(home["featured"]) + titles(home["news"])
+
+
+def test_home_news_by_topic_skip_what_is_shown_and_leave_out_empty_topics() -> None:
+    items = [article("Nước mới", date(2024, 6, 10), "tai-nguyen-nuoc"),
+             article("Nước cũ", date(2024, 5, 1), "tai-nguyen-nuoc"),
+             article("Môi trường", date(2024, 6, 1), "moi-truong")]
+    site = site_of(*items)
+    home = home_data(site, build_indexes(site), Settings(home_news=1))
+    assert titles(home["news"]) == ["Nước mới"]
+    columns = [(topic.slug, titles(stories)) for topic, stories in home["by_topic"]]
+    # The topic with the most recent story not shown above first; "bien-hai-dao" has none: no column.
+    assert columns == [("moi-truong", ["Môi trường"]), ("tai-nguyen-nuoc", ["Nước cũ"])]
