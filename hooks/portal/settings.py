@@ -159,7 +159,8 @@ def _colors(key: str, value: Any) -> tuple[Any, str]:
         if name not in COLOR_NAMES:
             return (), f"extra.portal.{key}.{name}: không có màu này; các màu đặt được: {', '.join(COLOR_NAMES)}"
         if not isinstance(color, str) or not _HEX.fullmatch(color):
-            return (), f"extra.portal.{key}.{name}: cần mã màu dạng \"#rrggbb\" (trong dấu ngoặc kép), ví dụ \"#0b5d3b\""
+            return (), (f"extra.portal.{key}.{name}: cần mã màu dạng \"#rrggbb\" (trong dấu ngoặc kép), "
+                        "ví dụ \"#0b5d3b\"")
         ratio = contrast_on_white(color)
         if ratio < 4.5:
             return (), (f"extra.portal.{key}.{name}: màu {color} quá nhạt trên nền trắng (độ tương phản {ratio:.1f}:1, "
