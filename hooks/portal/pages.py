@@ -68,7 +68,7 @@ def build_outputs(ctx: Context) -> list[Output]:
         outputs += [Output(path, content) for path, content in agenda_pages.build_calendar_files(ctx)]
         outputs.append(Output("robots.txt", seo.robots_txt(ctx.site_url)))
         if ctx.settings.colors:
-            outputs.append(Output(THEME_CSS, theme_css(ctx.settings)))
+            outputs.append(Output(THEME_CSS, theme_css(ctx.settings).encode("utf-8")))
         outputs += [Output(*image.result()) for image in images]
     return outputs
 
