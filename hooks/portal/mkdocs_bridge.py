@@ -466,10 +466,16 @@ class PortalPage(Page):
         self.links_to_anchors = None
 
 
+def _theme_source_map(src_uri: str) -> bool:
+    return src_uri.endswith(".map") and src_uri.startswith(("assets/javascripts/", "assets/stylesheets/"))
+
+
 def add_files(state: BuildState, files: Files, config: MkDocsConfig) -> Files:
     """Add generated pages, content assets and outputs (feeds, calendars) to MkDocs' files."""
-    for theme_file in [f for f in files if f.src_uri.startswith(THEME_SEARCH)]:
-        files.remove(theme_file)  # the site has its own search (search_index.py)
+    for theme_file in [f for f in files if f.src_uri.startswith(THEME_SEARCH) or _theme_source_map(f.src_uri)]:
+        # The site has its own search (search_index.py); the theme's source maps (1.3 MB) serve only
+        # the theme's developers.
+        files.remove(theme_file)
     if state.showing_errors:
         return _add_error_pages(state, files, config)
     preview = _Process.command == "serve"

@@ -4,7 +4,7 @@ page's featured story and sections, layouts that use the screen. Debian's Chromi
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 import yaml
@@ -167,5 +167,31 @@ def test_a_second_department_gets_its_own_masthead_colours_and_footer(tmp_path: 
         # Lines whose setting is empty are left out, not shown empty.
         assert "Đường dây nóng" not in footer and "Địa chỉ" not in footer
         assert page.locator(".portal-box--services").count() == 0
+    finally:
+        context.close()
+
+
+def test_share_links_make_no_request_before_a_click_and_copy_the_address(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=PHONE)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    try:
+        page.goto(urljoin(server, PLAN))
+        page.wait_for_load_state("networkidle")
+        share = page.locator(".portal-share")
+        facebook = share.locator("a", has_text="Facebook")
+        canonical = page.locator("link[rel=canonical]").get_attribute("href")
+        href = urlsplit(facebook.get_attribute("href"))
+        assert (href.scheme, href.netloc, href.path) == ("https", "www.facebook.com", "/sharer/sharer.php")
+        assert parse_qs(href.query) == {"u": [canonical]}
+        # Nothing was fetched from another host: no share script, no counter, no icon.
+        assert all(url.startswith(server) for url in requested), [u for u in requested if not u.startswith(server)]
+        copy = share.get_by_role("button", name="Chép liên kết")
+        copy.click()
+        page.wait_for_function("document.querySelector('.portal-share__status').textContent.length > 0")
+        assert share.locator("[role=status]").inner_text() == "Đã chép liên kết."
+        assert page.evaluate("navigator.clipboard.readText()") == canonical
     finally:
         context.close()

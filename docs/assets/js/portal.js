@@ -6,6 +6,32 @@
     button.addEventListener("click", function () { window.print(); });
   });
 
+  // Sharing (partials/page-actions.html): copy the page's address; the phone's share sheet.
+  document.querySelectorAll("[data-portal-copy]").forEach(function (button) {
+    if (!navigator.clipboard) {
+      return;
+    }
+    var status = button.parentNode.querySelector(".portal-share__status");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(button.getAttribute("data-portal-copy")).then(function () {
+        status.textContent = "Đã chép liên kết.";
+      }, function () {
+        status.textContent = "Không chép được: hãy chép địa chỉ trên thanh địa chỉ.";
+      });
+    });
+  });
+  document.querySelectorAll("[data-portal-share]").forEach(function (button) {
+    if (!navigator.share) {
+      return;
+    }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.share({ title: document.title, url: button.parentNode.querySelector("[data-portal-copy]").getAttribute("data-portal-copy") })
+        .catch(function () { /* closed by the reader */ });
+    });
+  });
+
   // Search (partials/search.html): the box keeps Material's habits ("/", "s" or "f" focuses it;
   // portal-search.js adds the arrows, Enter and Esc). Nothing of the search loads before the box
   // is used: the first focus loads portal-search.js, which fetches the index as a query needs it.
