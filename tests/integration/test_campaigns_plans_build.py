@@ -190,7 +190,7 @@ def test_campaign_page_shows_header_activities_plan_and_articles(site: Path) -> 
     assert text(doc.xpath("//h1")[0]) == "Tuần lễ Biển và Hải đảo 2024"
     assert "Chủ đề: “Hiểu biết sâu sắc hơn về đại dương”" in text(doc)
     info = docinfo(doc)
-    assert info["Thời gian"] == "01/06/2024 – 17/06/2024"
+    assert info["Thời gian"] == "Thứ Bảy, 01/06/2024 – Thứ Hai, 17/06/2024"
     assert info["Đơn vị tổ chức"] == "Sở Tài nguyên và Môi trường tỉnh Mẫu"
     assert info["Thực hiện kế hoạch"].startswith("Kế hoạch số 81/KH-STNMT:")
     assert info["Lĩnh vực"] == "Môi trường"
