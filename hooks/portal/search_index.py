@@ -28,7 +28,8 @@ The files, under `search/` (read by docs/assets/js/portal-search.js):
 - `<id>/w<k>.json`: chunk k of the words, in sorted order: `{word: [deltas, scores]}`, where
   `deltas` lists the page numbers (gaps, base-32 digits) and `scores` one character per page.
   A chunk holds about CHUNK_CHARS characters; a frequent word has a chunk of its own.
-  Filters are words too: `~loai:plan`, `~linh-vuc:moi-truong` (no typed word contains "~").
+  Filters are words too: `~loai:plan`, `~linh-vuc:moi-truong` (no typed word contains "~"); so
+  is a page's own document number, `~so:1596/qd-ubnd` and `~so:1596`, which ranks that page first.
 - `<id>/p<k>.json`: pages k*PAGES_PER_FILE … (k+1)*PAGES_PER_FILE-1: URL, title, kind, date,
   topics, number and the first `text_chars` characters of text (settings: `search_text_chars`),
   from which the browser cuts the excerpt around the first match.
@@ -67,8 +68,8 @@ from operator import and_, or_, rshift, sub
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
-"""Bump when the files change shape (the browser code checks it)."""
+FORMAT = 2
+"""Bump when the files change shape (the browser code checks it). 2: document numbers (`~so:`)."""
 EXTRACT_VERSION = "1"
 """Bump when `extract` changes: cached extracts of another version are not used."""
 FOLDER = "search"
@@ -141,6 +142,16 @@ def words(folded: str) -> list[str]:
     whole or by its parts.
     """
     return [word.decode("ascii") for word in _words(folded.encode("ascii", "ignore"))]
+
+
+def number_words(number: str) -> list[str]:
+    """Return the words marking the page whose own number this is: "1596/QĐ-UBND" gives
+    "~so:1596/qd-ubnd" and "~so:1596". A search for a document's number (whole, or its digits) puts
+    that document first, before the pages that cite it (portal-search.js)."""
+    if not number:
+        return []
+    found = _text_words(number)
+    return [f"~so:{word}" for word in dict.fromkeys(w for w in found if "/" in w or "-" in w or w.isdigit())]
 
 
 # -- what the render workers extract from each body -------------------------------------------------
@@ -224,6 +235,7 @@ class Doc:
                 levels[index] = score(counts[index] - 32 + weight, length)
         found.append(f"~loai:{self.kind}")
         found += [f"~linh-vuc:{topic}" for topic in self.topics]
+        found += number_words(self.number)
         levels += bytes(len(found) - len(levels))
         return found, levels
 

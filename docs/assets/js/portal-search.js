@@ -3,7 +3,9 @@
 // needs: the entry (search/index.json), the chunks holding the query's words and the files of
 // the pages shown. Every text is inserted as text (never as HTML).
 
-const FORMAT = 1;
+const FORMAT = 2;
+// Added to the score of a page whose own document number was typed: more than any text score.
+const OWN_NUMBER = 1000;
 const TERMINAL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef";
 const CONTINUE = "ghijklmnopqrstuvwxyz0123456789-_";
 const SHOWN = 10;            // results shown at once ("Xem thêm" adds as many)
@@ -239,6 +241,15 @@ export async function search(index, query, filters) {
     if (found) {
       const weight = 2 * idf(total, found.ids.length);
       found.ids.forEach((id, i) => bonus.set(id, (bonus.get(id) || 0) + weight * level(found.levels, i)));
+    }
+  }
+  // A page whose own number is what was typed (whole, or its digits alone) comes first: the
+  // document "1596/QĐ-UBND" before the plans that cite it.
+  const numbers = query.compounds.concat(query.required.filter((word) => /^[0-9]+$/.test(word)));
+  for (const word of numbers) {
+    const found = await index.postings(`~so:${word}`);
+    if (found) {
+      found.ids.forEach((id) => bonus.set(id, (bonus.get(id) || 0) + OWN_NUMBER));
     }
   }
   for (const result of results) {
