@@ -155,7 +155,7 @@ def week_bars(doc: lxml_html.HtmlElement, day: str) -> list[tuple[str, str, str]
 
 def test_event_across_month_boundary_shows_in_both_month_grids(site: Path) -> None:
     september, october = page(site, "lich-su-kien/2024/09"), page(site, "lich-su-kien/2024/10")
-    title = "Sự kiện: Hội nghị phổ biến Luật Đất đai, từ 30/09 đến 01/10/2024"
+    title = "Sự kiện: Hội nghị phổ biến Luật Đất đai (từ 30/09 đến 01/10/2024)"
     # Monday 30/9 in September's last row, going on in October; Tuesday 1/10 in October's first row.
     ((text, classes, href),) = week_bars(september, "2024-09-30")
     assert title in text and "portal-cal-col-1 portal-cal-span-1" in classes and "continues" in classes.split()
@@ -192,7 +192,7 @@ def test_month_grid_is_a_table_from_monday_with_vietnamese_weekdays(site: Path) 
     # What lasts several days is a bar in its week rows, with its dates for screen readers.
     assert "Tuần lễ Biển" not in fifth and "Tháng hành động" not in fifth
     assert [(text, classes.split()[2:4]) for text, classes, _ in week_bars(doc, "2024-06-05")] == [
-        ("◂ Ngày kỷ niệm: Tuần lễ Biển và Hải đảo Việt Nam, từ 01/06 đến 08/06/2024",  # from Saturday 1/6
+        ("◂ Ngày kỷ niệm: Tuần lễ Biển và Hải đảo Việt Nam (từ 01/06 đến 08/06/2024)",  # from Saturday 1/6
          ["portal-cal-col-1", "portal-cal-span-6"]),
     ]
     # The campaign covers the whole month: listed once above the grid, with its dates.

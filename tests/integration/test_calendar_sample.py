@@ -159,7 +159,7 @@ def test_month_grids_draw_a_multi_day_item_once_per_week_row(sample_site: Path) 
         rows = doc.xpath('//table[contains(@class, "portal-cal-grid")]/tbody/tr')
         for top, days in zip(rows[::2], rows[1::2], strict=True):
             links = [" ".join(a.text_content().split()) for a in [*top.xpath(".//a"), *days.xpath(".//a")]]
-            titles = [link.split(", từ ")[0].split(": ", 1)[-1] for link in links]
+            titles = [link.split(" (từ ")[0].split(": ", 1)[-1] for link in links]
             assert len(titles) == len(set(titles)), (path, links)
             bars += len(top.xpath('.//li[contains(@class, "portal-cal-bar")]'))
     assert bars > 0
@@ -169,4 +169,4 @@ def test_month_grids_draw_a_multi_day_item_once_per_week_row(sample_site: Path) 
              for li in november.xpath('//li[contains(@class, "portal-cal-bar")]') if campaign in li.text_content()]
     # Sunday 15 to Monday 30 November: four week rows, each bar saying when it runs.
     assert [columns for _, columns in found] == [(7, 7), (1, 7), (1, 7), (1, 1)]
-    assert all(f"Chiến dịch: {campaign}, từ 15/11/2026 đến 31/01/2027" in text for text, _ in found)
+    assert all(f"Chiến dịch: {campaign} (từ 15/11/2026 đến 31/01/2027)" in text for text, _ in found)
