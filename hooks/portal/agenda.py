@@ -11,6 +11,7 @@ the number of entries and the days they cover (clipped to the calendar's months)
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -50,6 +51,10 @@ MAX_MONTHS_AHEAD = 120
 MAX_MONTHS_BACK = 240
 """Month pages start at the first dated entry, but never more than 20 years before the build's month:
 with dates bounded at load (`min_year`), the calendar writes at most 361 month pages."""
+LONG_DAYS = 28
+"""An occurrence covering four weeks or more of a month (a task for the whole month, a season's
+campaign) is listed once in that month's "Đang diễn ra" strip above the grid, not as a bar in every
+week row; in a month where it covers fewer days it is drawn as bars."""
 _KEY_TEXT = 48
 """Characters of slugified text kept in an entry key (keys become iCalendar UIDs)."""
 
@@ -127,6 +132,15 @@ class Occurrence:
         """Return the time compactly, e.g. `01/06 – 08/06/2024` or `07:00 – 09:30`."""
         return describe_span_short(self.start, self.end)
 
+    @property
+    def range_text(self) -> str:
+        """Return the days it covers in words, e.g. `từ 01/11 đến 05/11/2026` (`ngày 05/11/2026` for one day)."""
+        first, last = self.first, self.last
+        if first == last:
+            return f"ngày {dates.format_short(first)}"
+        start = f"{first:%d/%m}" if first.year == last.year else dates.format_short(first)
+        return f"từ {start} đến {dates.format_short(last)}"
+
 
 @dataclass(frozen=True, slots=True)
 class PeriodItem:
@@ -143,15 +157,33 @@ class PeriodItem:
 
 @dataclass(frozen=True, slots=True)
 class CellItem:
-    """An occurrence as shown in one day cell of the month grid."""
+    """A single-day occurrence as shown in its day cell of the month grid."""
 
     occurrence: Occurrence
     time: str
-    """`07:30` on the first day of a timed occurrence, else empty."""
-    continued: bool
-    """True on the second and later days of a multi-day occurrence."""
-    day_note: str
-    """`ngày 2/8` on a day of a multi-day occurrence, else empty."""
+    """`07:30` for a timed occurrence, else empty."""
+
+    @property
+    def entry(self) -> Entry:
+        """Return the entry shown."""
+        return self.occurrence.entry
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """A multi-day occurrence drawn once in one week row of the month grid, across its days there."""
+
+    occurrence: Occurrence
+    column: int
+    """The first column it covers in this week, 1 (Monday) to 7 (Sunday)."""
+    span: int
+    """How many columns (days of the month in this week) it covers, 1 to 7."""
+    lane: int
+    """Its line among the week's bars, 0 first: bars in one lane never overlap."""
+    continues_before: bool
+    """True when the occurrence began before this week row (or before the month)."""
+    continues_after: bool
+    """True when it goes on after this week row (or after the month)."""
 
     @property
     def entry(self) -> Entry:
@@ -206,6 +238,11 @@ class MonthView:
     weekdays: tuple[tuple[str, str], ...]
     """(full, short) weekday names, Monday first."""
     weeks: tuple[tuple[DayCell, ...], ...]
+    """Day cells, Monday first; a cell holds the single-day occurrences of its day."""
+    bars: tuple[tuple[tuple[Bar, ...], ...], ...]
+    """For each week of `weeks`, its lanes of multi-day bars (empty when the week has none)."""
+    ongoing: tuple[Occurrence, ...]
+    """Occurrences covering `LONG_DAYS` or more days of the month: listed once above the grid, not as bars."""
     agenda: tuple[DayGroup, ...]
     """The same month as a list (what a phone shows): one group per first day in the month."""
     periods: tuple[PeriodGroup, ...]
@@ -625,19 +662,51 @@ def month_title(year: int, month: int) -> str:
     return dates.format_month(year, month)
 
 
-def _cell_item(occurrence: Occurrence, day: date) -> CellItem:
+def _cell_item(occurrence: Occurrence) -> CellItem:
     timed = isinstance(occurrence.start, datetime)
-    first_day = day == occurrence.first
-    note = ""
-    if occurrence.multi_day:
-        total = (occurrence.last - occurrence.first).days + 1
-        note = f"ngày {(day - occurrence.first).days + 1}/{total}"
-    return CellItem(
-        occurrence,
-        dates.format_time(occurrence.start) if timed and first_day else "",  # type: ignore[arg-type]
-        not first_day,
-        note,
-    )
+    return CellItem(occurrence, dates.format_time(occurrence.start) if timed else "")  # type: ignore[arg-type]
+
+
+def pack_lanes(spans: Iterable[tuple[int, int]]) -> list[int]:
+    """Return a lane for each (first, last) column span (inclusive), in the order given.
+
+    Greedy interval packing: spans are taken by first column (longer first on a tie) and each gets
+    the lowest lane free from its first column on, so overlapping spans never share a lane and the
+    number of lanes is the most spans overlapping on one column. O(n log n) for n spans.
+    """
+    items = list(spans)
+    order = sorted(range(len(items)), key=lambda i: (items[i][0], items[i][0] - items[i][1], i))
+    lanes = [0] * len(items)
+    busy: list[tuple[int, int]] = []  # (last column, lane) of the spans placed, as a heap
+    free: list[int] = []  # lanes free again, as a heap
+    count = 0
+    for index in order:
+        first, last = items[index]
+        while busy and busy[0][0] < first:
+            heapq.heappush(free, heapq.heappop(busy)[1])
+        if free:
+            lane = heapq.heappop(free)
+        else:
+            lane, count = count, count + 1
+        lanes[index] = lane
+        heapq.heappush(busy, (last, lane))
+    return lanes
+
+
+def _week_bars(
+    occurrences: Sequence[Occurrence], week_first: date, first: date, last: date,
+) -> tuple[tuple[Bar, ...], ...]:
+    """Return the lanes of bars of one week row: `occurrences` clipped to the week and to the month."""
+    week_last = week_first + timedelta(days=6)
+    start_day, end_day = max(week_first, first), min(week_last, last)
+    clipped = [(max(o.first, start_day), min(o.last, end_day)) for o in occurrences]
+    columns = [((a - week_first).days + 1, (b - week_first).days + 1) for a, b in clipped]
+    lanes = pack_lanes(columns)
+    result: list[list[Bar]] = [[] for _ in range(max(lanes, default=-1) + 1)]
+    for occurrence, (a, b), (column, end_column), lane in zip(occurrences, clipped, columns, lanes, strict=True):
+        result[lane].append(Bar(occurrence, column, end_column - column + 1, lane,
+                                continues_before=occurrence.first < a, continues_after=occurrence.last > b))
+    return tuple(tuple(sorted(bars, key=lambda bar: bar.column)) for bars in result)
 
 
 def month_view(agenda: Agenda, year: int, month: int) -> MonthView:
@@ -648,15 +717,26 @@ def month_view(agenda: Agenda, year: int, month: int) -> MonthView:
     grid_start = first - timedelta(days=first.weekday())
     grid_end = last + timedelta(days=6 - last.weekday())
     weeks: list[tuple[DayCell, ...]] = []
+    bars: list[tuple[tuple[Bar, ...], ...]] = []
+    ongoing: dict[tuple[str, date], Occurrence] = {}
     day = grid_start
     while day <= grid_end:
-        week = []
+        week_first, week = day, []
+        spanning: dict[tuple[str, date], Occurrence] = {}
         for _ in range(7):
             in_month = day.month == month
-            items = tuple(_cell_item(o, day) for o in agenda.by_day.get(day, ())) if in_month else ()
-            week.append(DayCell(day, in_month, day == agenda.today, items))
+            items = []
+            for occurrence in agenda.by_day.get(day, ()) if in_month else ():
+                if not occurrence.multi_day:
+                    items.append(_cell_item(occurrence))
+                elif (min(occurrence.last, last) - max(occurrence.first, first)).days + 1 >= LONG_DAYS:
+                    ongoing.setdefault((occurrence.entry.key, occurrence.first), occurrence)
+                else:
+                    spanning.setdefault((occurrence.entry.key, occurrence.first), occurrence)
+            week.append(DayCell(day, in_month, day == agenda.today, tuple(items)))
             day += timedelta(days=1)
         weeks.append(tuple(week))
+        bars.append(_week_bars(sorted(spanning.values(), key=_day_key), week_first, first, last))
 
     seen: dict[tuple[str, date], Occurrence] = {}
     for offset in range((last - first).days + 1):
@@ -679,7 +759,8 @@ def month_view(agenda: Agenda, year: int, month: int) -> MonthView:
         year=year, month=month, title=month_title(year, month), url=routes.calendar_month_url(year, month),
         prev=(month_title(*prev_ym), routes.calendar_month_url(*prev_ym)) if prev_ym in months else None,
         next=(month_title(*next_ym), routes.calendar_month_url(*next_ym)) if next_ym in months else None,
-        weekdays=weekday_names(), weeks=tuple(weeks), agenda=tuple(agenda_groups),
+        weekdays=weekday_names(), weeks=tuple(weeks), bars=tuple(bars),
+        ongoing=tuple(sorted(ongoing.values(), key=lambda o: (o.first, *_day_key(o)))), agenda=tuple(agenda_groups),
         periods=tuple(_period_groups(agenda.periods_by_month.get((year, month), ()), year, month)), count=len(seen),
         year_months=tuple(
             (m, routes.calendar_month_url(year, m) if (year, m) in months else "", m == month) for m in range(1, 13)

@@ -147,15 +147,24 @@ def test_lich_ics_holds_every_source_once(site: Path) -> None:
     assert sorted(ev.summary.value for ev in parsed.vevent_list) == summaries
 
 
+def week_bars(doc: lxml_html.HtmlElement, day: str) -> list[tuple[str, str, str]]:
+    """(text, classes, href) of each bar in the week row of `day` (the row above its day cells)."""
+    (row,) = doc.xpath(f'//tr[td[.//time[@datetime="{day}"]]]/preceding-sibling::tr[1][contains(@class, "portal-cal-week")]')
+    return [(text_of(li), li.get("class"), li.xpath(".//a/@href")[0]) for li in row.xpath('.//li[contains(@class, "portal-cal-bar")]')]
+
+
 def test_event_across_month_boundary_shows_in_both_month_grids(site: Path) -> None:
     september, october = page(site, "lich-su-kien/2024/09"), page(site, "lich-su-kien/2024/10")
-    for doc, day, note in ((september, "2024-09-30", "ngày 1/2"), (october, "2024-10-01", "ngày 2/2")):
-        cell = day_cell(doc, day)
-        assert "Hội nghị phổ biến Luật Đất đai" in text_of(cell) and note in text_of(cell)
-        (link,) = cell.xpath('.//a[contains(., "Luật Đất đai")]')
-        assert link.get("href").endswith("su-kien/hoi-nghi-pho-bien-luat-dat-dai/")
-    assert "Luật Đất đai" not in text_of(day_cell(september, "2024-09-29"))
-    assert "Luật Đất đai" not in text_of(day_cell(october, "2024-10-02"))
+    title = "Sự kiện: Hội nghị phổ biến Luật Đất đai (từ 30/09 đến 01/10/2024)"
+    # Monday 30/9 in September's last row, going on in October; Tuesday 1/10 in October's first row.
+    ((text, classes, href),) = week_bars(september, "2024-09-30")
+    assert title in text and "portal-cal-col-1 portal-cal-span-1" in classes and "continues" in classes.split()
+    assert href.endswith("su-kien/hoi-nghi-pho-bien-luat-dat-dai/")
+    ((text, classes, href),) = week_bars(october, "2024-10-01")
+    assert title in text and "portal-cal-col-2 portal-cal-span-1" in classes and "is-continued" in classes.split()
+    for doc, day in ((september, "2024-09-30"), (october, "2024-10-01")):
+        assert "Luật Đất đai" not in text_of(day_cell(doc, day))  # a bar, not an item of the day
+    assert week_bars(september, "2024-09-23") == [] and week_bars(october, "2024-10-07") == []
 
 
 def test_month_grid_is_a_table_from_monday_with_vietnamese_weekdays(site: Path) -> None:
@@ -164,18 +173,33 @@ def test_month_grid_is_a_table_from_monday_with_vietnamese_weekdays(site: Path) 
     assert [text_of(th) for th in table.xpath(".//thead/tr/th[@scope='col']")] == [
         "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"]
     assert text_of(table.xpath(".//caption")[0]).startswith("Lịch tháng 6/2024")
-    assert all(len(row.xpath("./td")) == 7 for row in table.xpath(".//tbody/tr"))
+    # Each week: a row for the bars of what lasts several days (one cell across the week), then its days.
+    rows = table.xpath(".//tbody/tr")
+    assert len(rows) == 10
+    assert all(row.get("class").startswith("portal-cal-week") for row in rows[::2])
+    assert all([td.get("colspan") for td in row.xpath("./td")] == ["7"] for row in rows[::2])
+    assert all(len(row.xpath("./td")) == 7 for row in rows[1::2])
     # 1 June 2024 is a Saturday: the first row has five days of May, then 1 and 2 June.
-    first_row = table.xpath(".//tbody/tr")[0]
+    first_row = rows[1]
     assert [bool(td.xpath(".//time")) for td in first_row.xpath("./td")] == [False] * 5 + [True] * 2
     today = day_cell(doc, "2024-06-17")
     assert today.get("aria-current") == "date" and "hôm nay" in text_of(today)
     # Each day's items are readable on their own: the full date, then kind and title of each item.
     fifth = text_of(day_cell(doc, "2024-06-05"))
     assert fifth.startswith("5 Thứ Tư, 05/06/2024")
-    for expected in ("Ngày kỷ niệm: Ngày Môi trường Thế giới", "Ngày kỷ niệm: Tuần lễ Biển và Hải đảo Việt Nam",
-                     "Chiến dịch: Tháng hành động vì môi trường", "Sự kiện: 07:00 Mít tinh hưởng ứng"):
+    for expected in ("Ngày kỷ niệm: Ngày Môi trường Thế giới", "Sự kiện: 07:00 Mít tinh hưởng ứng"):
         assert expected in fifth, fifth
+    # What lasts several days is a bar in its week rows, with its dates for screen readers.
+    assert "Tuần lễ Biển" not in fifth and "Tháng hành động" not in fifth
+    assert [(text, classes.split()[2:4]) for text, classes, _ in week_bars(doc, "2024-06-05")] == [
+        ("◂ Ngày kỷ niệm: Tuần lễ Biển và Hải đảo Việt Nam (từ 01/06 đến 08/06/2024)",  # from Saturday 1/6
+         ["portal-cal-col-1", "portal-cal-span-6"]),
+    ]
+    # The campaign covers the whole month: listed once above the grid, with its dates.
+    (ongoing,) = doc.xpath('//section[contains(@class, "portal-cal-ongoing")]')
+    assert text_of(ongoing.xpath(".//h2")[0]) == "Đang diễn ra trong tháng 6/2024"
+    assert "Tháng hành động vì môi trường 01/06 – 30/06/2024" in text_of(ongoing)
+    assert "Tháng hành động" not in text_of(table)
     assert "Hạn báo cáo: Gửi báo cáo sơ kết 6 tháng" in text_of(day_cell(doc, "2024-06-28"))
     # Tasks for the month or the year are listed below the grid, not put on a day.
     periods = text_of(doc.xpath('//section[contains(@class, "portal-cal-periods")]')[0])

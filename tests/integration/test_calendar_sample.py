@@ -33,19 +33,36 @@ class Months:
         self.site = site
         self.pages: dict[tuple[int, int], lxml_html.HtmlElement] = {}
 
+    def page(self, year: int, month: int) -> lxml_html.HtmlElement:
+        if (year, month) not in self.pages:
+            path = self.site / routes.calendar_month_url(year, month) / "index.html"
+            self.pages[(year, month)] = lxml_html.fromstring(path.read_text(encoding="utf-8"))
+        return self.pages[(year, month)]
+
     def cell_text(self, day: date) -> str:
-        key = (day.year, day.month)
-        if key not in self.pages:
-            path = self.site / routes.calendar_month_url(*key) / "index.html"
-            self.pages[key] = lxml_html.fromstring(path.read_text(encoding="utf-8"))
-        cells = self.pages[key].xpath(f'//table[contains(@class, "portal-cal-grid")]//td[.//time[@datetime="{day}"]]')
+        """Return what the month grid shows on `day`: its cell, the bars of its week row that cover
+        its column, and the strip of long items above the grid."""
+        doc = self.page(day.year, day.month)
+        cells = doc.xpath(f'//table[contains(@class, "portal-cal-grid")]//td[.//time[@datetime="{day}"]]')
         assert len(cells) == 1, day
-        return " ".join(cells[0].text_content().split())
+        column = day.weekday() + 1
+        (bar_row,) = cells[0].xpath('../preceding-sibling::tr[1][contains(@class, "portal-cal-week")]')
+        bars = [bar for bar in bar_row.xpath('.//li[contains(@class, "portal-cal-bar")]')
+                if _columns(bar)[0] <= column <= _columns(bar)[1]]
+        ongoing = doc.xpath('//section[contains(@class, "portal-cal-ongoing")]')
+        return " ".join(" ".join(element.text_content().split()) for element in [cells[0], *bars, *ongoing])
 
     def periods_text(self, year: int, month: int) -> str:
-        self.cell_text(date(year, month, 1))
-        sections = self.pages[(year, month)].xpath('//section[contains(@class, "portal-cal-periods")]')
+        sections = self.page(year, month).xpath('//section[contains(@class, "portal-cal-periods")]')
         return " ".join(sections[0].text_content().split()) if sections else ""
+
+
+def _columns(bar: lxml_html.HtmlElement) -> tuple[int, int]:
+    """Return the first and last column (1 = Monday) a bar covers."""
+    classes = bar.get("class").split()
+    start = next(int(c.rsplit("-", 1)[1]) for c in classes if c.startswith("portal-cal-col-"))
+    span = next(int(c.rsplit("-", 1)[1]) for c in classes if c.startswith("portal-cal-span-"))
+    return start, start + span - 1
 
 
 @pytest.fixture(scope="module")
@@ -129,3 +146,27 @@ def test_every_ics_file_reads_cleanly_in_two_parsers(sample_site: Path) -> None:
         theirs = {ev.uid.value: ev.summary.value
                   for ev in getattr(vobject.readOne(data.decode("utf-8")), "vevent_list", [])}
         assert ours == theirs, path
+
+
+def test_month_grids_draw_a_multi_day_item_once_per_week_row(sample_site: Path) -> None:
+    """No link is repeated within a week row of any month grid (the bars replace one copy per day),
+    and this month shows the sample's mid-November campaign as bars."""
+    pages = sorted((sample_site / "lich-su-kien").glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/index.html"))
+    assert len(pages) >= 24
+    bars = 0
+    for path in pages:
+        doc = lxml_html.fromstring(path.read_text(encoding="utf-8"))
+        rows = doc.xpath('//table[contains(@class, "portal-cal-grid")]/tbody/tr')
+        for top, days in zip(rows[::2], rows[1::2], strict=True):
+            links = [" ".join(a.text_content().split()) for a in [*top.xpath(".//a"), *days.xpath(".//a")]]
+            titles = [link.split(" (từ ")[0].split(": ", 1)[-1] for link in links]
+            assert len(titles) == len(set(titles)), (path, links)
+            bars += len(top.xpath('.//li[contains(@class, "portal-cal-bar")]'))
+    assert bars > 0
+    november = lxml_html.fromstring((sample_site / "lich-su-kien/2026/11/index.html").read_text(encoding="utf-8"))
+    campaign = "Chiến dịch sử dụng nước tiết kiệm, phòng, chống hạn hán và xâm nhập mặn mùa khô 2026 – 2027"
+    found = [(" ".join(li.text_content().split()), _columns(li))
+             for li in november.xpath('//li[contains(@class, "portal-cal-bar")]') if campaign in li.text_content()]
+    # Sunday 15 to Monday 30 November: four week rows, each bar saying when it runs.
+    assert [columns for _, columns in found] == [(7, 7), (1, 7), (1, 7), (1, 1)]
+    assert all(f"Chiến dịch: {campaign} (từ 15/11/2026 đến 31/01/2027)" in text for text, _ in found)

@@ -42,8 +42,13 @@ def test_span_across_new_year_covers_both_months_and_both_years() -> None:
         assert titles_on(cal, day) == ["Chào năm mới"], day
     assert titles_on(cal, date(2024, 12, 29)) == [] and titles_on(cal, date(2025, 1, 3)) == []
     january = month_view(cal, 2025, 1)
-    assert [i.entry.title for i in cell(january, date(2025, 1, 2)).items] == ["Chào năm mới"]
-    assert cell(january, date(2025, 1, 2)).items[0].day_note == "ngày 4/4"
+    # 1 January 2025 is a Wednesday: one bar across Wednesday and Thursday, continuing from December.
+    assert cell(january, date(2025, 1, 2)).items == ()
+    (lane,) = january.bars[0]
+    (bar,) = lane
+    assert (bar.entry.title, bar.column, bar.span, bar.continues_before, bar.continues_after) == (
+        "Chào năm mới", 3, 2, True, False)
+    assert bar.occurrence.range_text == "từ 30/12/2024 đến 02/01/2025"
     # The list form puts it first, under "continuing from last month".
     assert january.agenda[0].heading == "Tiếp diễn từ tháng trước"
     assert [o.entry.title for o in january.agenda[0].occurrences] == ["Chào năm mới"]
@@ -59,10 +64,15 @@ def test_29_february_only_in_leap_years() -> None:
 def test_event_across_a_month_boundary_is_in_both_months() -> None:
     cal = build_agenda(site_of(event("Hội nghị Luật Đất đai", date(2024, 9, 30), date(2024, 10, 1))))
     september, october = month_view(cal, 2024, 9), month_view(cal, 2024, 10)
-    first, second = cell(september, date(2024, 9, 30)).items, cell(october, date(2024, 10, 1)).items
-    assert [i.entry.title for i in first] == [i.entry.title for i in second] == ["Hội nghị Luật Đất đai"]
-    assert (first[0].continued, first[0].day_note) == (False, "ngày 1/2")
-    assert (second[0].continued, second[0].day_note) == (True, "ngày 2/2")
+    # Monday 30 September in September's last row, Tuesday 1 October in October's first: one bar in
+    # each month, marked as going on in the other.
+    (((first,),),) = [lanes for lanes in september.bars if lanes]
+    (((second,),),) = [lanes for lanes in october.bars if lanes]
+    assert first.entry.title == second.entry.title == "Hội nghị Luật Đất đai"
+    assert (first.column, first.span, first.continues_before, first.continues_after) == (1, 1, False, True)
+    assert (second.column, second.span, second.continues_before, second.continues_after) == (2, 1, True, False)
+    assert september.bars[-1] == ((first,),) and october.bars[0] == ((second,),)
+    assert cell(september, date(2024, 9, 30)).items == cell(october, date(2024, 10, 1)).items == ()
     assert september.count == october.count == 1
     # Days of the next month shown in September's last week carry nothing (they belong to October's page).
     assert cell(september, date(2024, 9, 30)).in_month
@@ -228,3 +238,64 @@ def test_topic_view_splits_upcoming_past_and_observances() -> None:
     assert [(year, [o.entry.title for o in occ]) for year, occ in view.past] == [(2024, ["Biển đã qua"])]
     assert [line.entry.title for line in view.observances] == ["Ngày Đại dương"]
     assert view.observances[0].next.first == date(2025, 6, 8)
+
+
+def bar_rows(view: agenda.MonthView, title: str) -> list[tuple[int, int, int, int, bool, bool]]:
+    """(week, column, span, lane, continues before, continues after) of each bar of `title`."""
+    return [(week, bar.column, bar.span, bar.lane, bar.continues_before, bar.continues_after)
+            for week, lanes in enumerate(view.bars) for lane in lanes for bar in lane if bar.entry.title == title]
+
+
+def test_pack_lanes_puts_overlapping_spans_on_separate_lanes() -> None:
+    assert agenda.pack_lanes([]) == []
+    assert agenda.pack_lanes([(1, 3), (4, 7)]) == [0, 0]  # side by side: one lane
+    assert agenda.pack_lanes([(1, 3), (3, 5)]) == [0, 1]  # sharing a day: two lanes
+    # Taken by first column (longer first on a tie); a lane freed on Wednesday is reused on Thursday.
+    assert agenda.pack_lanes([(2, 4), (1, 3), (1, 7), (4, 5), (5, 6)]) == [2, 1, 0, 1, 2]
+    # The fewest lanes: as many as spans overlap on one column.
+    spans = [(1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 7), (1, 7)]
+    lanes = agenda.pack_lanes(spans)
+    assert max(lanes) + 1 == 3
+    for i, (a, b) in enumerate(spans):
+        for j, (c, d) in enumerate(spans):
+            if i < j and a <= d and c <= b:
+                assert lanes[i] != lanes[j], (spans[i], spans[j])
+
+
+def test_multi_day_items_are_one_bar_per_week_row_never_one_per_day() -> None:
+    cal = build_agenda(site_of(
+        event("Hội chợ", date(2024, 6, 5), date(2024, 6, 12)),  # Wednesday to the next Wednesday
+        event("Tập huấn", date(2024, 6, 10), date(2024, 6, 11)),
+        event("Hội thảo", date(2024, 6, 13), date(2024, 6, 14)),
+        event("Một ngày", date(2024, 6, 11)),
+    ))
+    june = month_view(cal, 2024, 6)  # rows from Monday 27 May; 1 June is a Saturday
+    assert bar_rows(june, "Hội chợ") == [(1, 3, 5, 0, False, True), (2, 1, 3, 0, True, False)]
+    assert bar_rows(june, "Tập huấn") == [(2, 1, 2, 1, False, False)]  # under "Hội chợ", which it overlaps
+    assert bar_rows(june, "Hội thảo") == [(2, 4, 2, 0, False, False)]  # after "Hội chợ" ends: its lane again
+    assert [len(lanes) for lanes in june.bars] == [0, 1, 2, 0, 0]
+    # Day cells keep single-day items only.
+    assert [i.entry.title for i in cell(june, date(2024, 6, 11)).items] == ["Một ngày"]
+    assert not any(i.occurrence.multi_day for week in june.weeks for c in week for i in c.items)
+    # The list form (phones) lists each item once, under its first day.
+    listed = [o.entry.title for group in june.agenda for o in group.occurrences]
+    assert sorted(listed) == ["Hội chợ", "Hội thảo", "Một ngày", "Tập huấn"]
+
+
+def test_bars_are_clipped_to_the_month_and_long_items_listed_once_above_the_grid() -> None:
+    cal = build_agenda(site_of(
+        campaign("Chiến dịch mùa khô", date(2024, 6, 20), date(2024, 8, 10)),
+        plan("Kế hoạch", date(2024, 1, 5), tasks=(task(1, "Cả tháng bảy", "2024-07-01/2024-07-31"),
+                                                   task(2, "Gần hết tháng", "2024-07-02/2024-07-28"))),
+    ))
+    june, july, august = (month_view(cal, 2024, m) for m in (6, 7, 8))
+    # June: 11 days of the campaign, as bars from Thursday 20 to Sunday 30, the last one going on.
+    assert bar_rows(june, "Chiến dịch mùa khô") == [(3, 4, 4, 0, False, True), (4, 1, 7, 0, True, True)]
+    assert june.ongoing == ()
+    # July: covered whole, and a task of the whole month; 27 days is not long enough for the strip.
+    assert [o.entry.title for o in july.ongoing] == ["Chiến dịch mùa khô", "Cả tháng bảy"]
+    assert bar_rows(july, "Chiến dịch mùa khô") == bar_rows(july, "Cả tháng bảy") == []
+    assert len(bar_rows(july, "Gần hết tháng")) == 4
+    # August: the first ten days, from Thursday 1, as bars continuing from July.
+    assert bar_rows(august, "Chiến dịch mùa khô") == [(0, 4, 4, 0, True, True), (1, 1, 6, 0, True, False)]
+    assert all(not c.items for week in july.weeks for c in week)
