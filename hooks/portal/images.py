@@ -141,6 +141,16 @@ def plan_site(assets: Iterable[Asset]) -> dict[str, Picture]:
     return pictures
 
 
+def still_id(assets: Iterable[Asset]) -> str:
+    """Return a digest of the images of a kind that gets copies but published without (animated).
+
+    Converted bodies are cached by their links' URLs and sizes; whether such an image has copies
+    is the one thing about it those do not say.
+    """
+    names = sorted(asset.src for asset in assets if asset.animated)
+    return hashlib.sha256("\n".join(names).encode()).hexdigest()[:16] if names else ""
+
+
 def cache_key(data: bytes) -> str:
     """Return the cache key of a source: its content and everything the encoding depends on."""
     from PIL import __version__ as pillow
