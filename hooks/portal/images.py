@@ -103,7 +103,9 @@ class Published:
 def widths_for(width: int) -> tuple[int, ...]:
     """Return the WebP widths for a source `width` pixels wide (none above it)."""
     steps = [step for step in LADDER if step < width]
-    return (*steps, min(width, LADDER[-1]))
+    if min(width, LADDER[-1]) not in steps:
+        steps.append(min(width, LADDER[-1]))
+    return tuple(steps)
 
 
 def _scaled(height: int, width: int, to_width: int) -> int:

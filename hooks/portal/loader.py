@@ -255,8 +255,8 @@ class Loader:
             if is_image:
                 report("image-too-large",
                        f"ảnh '{describe(raw)}' nặng {format_size(size)}, vượt giới hạn {format_size(limit_kb * 1024)} "
-                       f"(đặt trong mkdocs.yml: extra.portal.{setting}); ảnh chụp từ điện thoại được nhận nguyên "
-                       "bản, còn ảnh lớn hơn thế hãy thu nhỏ hoặc nén trước khi đăng")
+                       f"(đặt trong mkdocs.yml: extra.portal.{setting}); hãy thu nhỏ hoặc nén ảnh cho dưới giới hạn "
+                       "này (trang web tự tạo bản nhỏ cho người đọc, không cần nén thêm)")
             else:
                 report("attachment-too-large",
                        f"tệp '{describe(raw)}' nặng {size / 1024:,.0f} KB, vượt giới hạn {limit_kb:,} KB "
