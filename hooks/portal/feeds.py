@@ -43,6 +43,9 @@ from .listings import ATOM_MIME, HOME, RSS_MIME, PageSpec
 from .models import Campaign, Document, Event, Item, Plan, Site
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from .images import Picture
     from .pages import Context
 
 LANGUAGE = "vi"
@@ -156,6 +159,8 @@ def absolute_html(html: str, base: str) -> str:
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     for anchor in root.xpath('.//a[contains(concat(" ", normalize-space(@class), " "), " headerlink ")]'):
         anchor.drop_tree()
+    for source in root.xpath(".//picture/source"):
+        source.drop_tree()  # the WebP copies of a body image: the `<img>` inside is enough for a feed reader
     root.make_links_absolute(base, resolve_base_href=False)
     inner = [html_lib.escape(root.text, quote=False)] if root.text else []
     inner += [lxml.html.tostring(child, encoding="unicode") for child in root]
@@ -197,12 +202,18 @@ def _facts(item: Item) -> str:
     return f"<p>{'<br>'.join(rows)}</p>" if rows else ""
 
 
-def item_content(item: Item, site_url: str) -> str:
-    """Return the full HTML of an item for feeds: key facts, lead image, body, attachment."""
+def item_content(item: Item, site_url: str, pictures: Mapping[str, Picture] | None = None) -> str:
+    """Return the full HTML of an item for feeds: key facts, lead image, body, attachment.
+
+    Images are the single file at each image's own URL (feed readers show an `<img>`, not a
+    `<picture>`), with the size of that file (`pictures`: images.py).
+    """
     parts = [_facts(item)]
     image = item.lead_image
     if image is not None:
-        size = f' width="{image.width}" height="{image.height}"' if image.width and image.height else ""
+        picture = (pictures or {}).get(image.src)
+        width, height = (picture.width, picture.height) if picture is not None else (image.width, image.height)
+        size = f' width="{width}" height="{height}"' if width and height else ""
         alt = html_lib.escape(getattr(item, "image_alt", ""))
         parts.append(f'<p><img src="{html_lib.escape(site_url + image.url)}" alt="{alt}"{size}></p>')
     parts.append(absolute_html(item.html, site_url + item.url))
@@ -252,12 +263,14 @@ class _Renderer:
         self.site_url = check_site_url(ctx.site_url)
         self.settings = ctx.settings
         self.topics = ctx.site.topics
+        self.pictures = ctx.pictures
+        self.published_sizes = ctx.published_sizes
         self._content: dict[str, str] = {}
 
     def content(self, item: Item) -> str:
         cached = self._content.get(item.url)
         if cached is None:
-            cached = self._content[item.url] = item_content(item, self.site_url)
+            cached = self._content[item.url] = item_content(item, self.site_url, self.pictures)
         return cached
 
     def generator(self, feed: Feed, fmt: str) -> FeedGenerator:
@@ -314,7 +327,8 @@ class _Renderer:
         asset = item.lead_image or (item.attachment if isinstance(item, Plan) else None) or (
             item.attachments[0] if isinstance(item, Document) and item.attachments else None)
         if asset is not None:
-            entry.portal.enclosure = (self.site_url + asset.url, asset.size, asset.mime)
+            size = self.published_sizes.get(asset.src, asset.size)  # a re-encoded phone photo: images.py
+            entry.portal.enclosure = (self.site_url + asset.url, size, asset.mime)
 
 
 def render_opml(feeds: list[Feed], site_url: str, title: str) -> bytes:

@@ -205,7 +205,7 @@ ARTICLE = Kind(
         _topics(), _slug(),
         _summary("Một hai câu tóm tắt; bỏ trống thì trang lấy đoạn văn đầu tiên."),
         Field("author", fields.text, "Tác giả", help="Tác giả, đơn vị viết tin", new="# author: Văn phòng Sở"),
-        _image("# image: anh/ten-anh.jpg   # ảnh đại diện, đặt trong thư mục anh/ cạnh tệp này (dưới 1 MB)"),
+        _image("# image: anh/ten-anh.jpg   # ảnh đại diện, đặt trong thư mục anh/ cạnh tệp này (tối đa 20 MB)"),
         _image_alt("# image_alt: Mô tả nội dung ảnh cho người khiếm thị (bắt buộc khi có ảnh)"),
         _reference("campaign", "Chiến dịch",
                    "# campaign: slug-chien-dich   # bài thuộc một chiến dịch (xem content/campaigns/)"),

@@ -32,8 +32,10 @@ from . import (
 from .errors import Problem, sort_problems
 from .filetypes import IMAGE_TYPES, type_problem
 from .frontmatter import Document, LinedDict, LinedList, decode, parse_yaml, split_document
+from .images import FORMATS as _RESIZED
 from .kinds import BY_FOLDER, KINDS
 from .models import Asset, Item, Observance, Site, Topic, Unpublished
+from .plans import format_size
 from .sanitize import Sanitizer
 from .schema import OBSERVANCE_KEYS, TOPIC_KEYS, Reader, describe, suggest
 from .settings import Settings
@@ -47,6 +49,10 @@ mimetypes.add_type("image/webp", ".webp")
 mimetypes.add_type("image/avif", ".avif")
 mimetypes.add_type("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx")
 
+RESIZED_TYPES = frozenset(_RESIZED)
+"""Image types published at several widths (images.py): no `image-heavy` warning for them."""
+_QUARTER_TURNS = frozenset({5, 6, 7, 8})
+"""EXIF orientations that swap width and height."""
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # Bounded, possessive repetitions keep a pathological line (e.g. "![x](" repeated) linear to scan.
 
@@ -246,11 +252,19 @@ class Loader:
         setting = "max_image_kb" if is_image else "max_attachment_kb"
         limit_kb: int = getattr(self.options.settings, setting)
         if size > limit_kb * 1024:
-            report("image-too-large" if is_image else "attachment-too-large",
-                   f"{'ảnh' if is_image else 'tệp'} '{describe(raw)}' nặng {size / 1024:,.0f} KB, vượt giới hạn "
-                   f"{limit_kb:,} KB (đặt trong mkdocs.yml: extra.portal.{setting}); hãy nén hoặc thu nhỏ tệp")
+            if is_image:
+                report("image-too-large",
+                       f"ảnh '{describe(raw)}' nặng {format_size(size)}, vượt giới hạn {format_size(limit_kb * 1024)} "
+                       f"(đặt trong mkdocs.yml: extra.portal.{setting}); hãy thu nhỏ hoặc nén ảnh cho dưới giới hạn "
+                       "này (trang web tự tạo bản nhỏ cho người đọc, không cần nén thêm)")
+            else:
+                report("attachment-too-large",
+                       f"tệp '{describe(raw)}' nặng {size / 1024:,.0f} KB, vượt giới hạn {limit_kb:,} KB "
+                       f"(đặt trong mkdocs.yml: extra.portal.{setting}); hãy nén hoặc thu nhỏ tệp")
             return None
-        if is_image and (warning := advice.image_size_warning(source, line, raw, size)) is not None:
+        # JPEG, PNG and WebP images are published resized (images.py): only the others weigh on readers.
+        if (is_image and real.suffix.lower() not in RESIZED_TYPES
+                and (warning := advice.image_size_warning(source, line, raw, size)) is not None):
             self.problems.append(warning)
         asset = self.asset(real)
         if isinstance(asset, tuple):
@@ -265,17 +279,21 @@ class Loader:
             return self.site.assets[src]
         mime = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
         width = height = None
+        animated = False
         if real.suffix.lower() in IMAGE_TYPES and real.suffix.lower() != ".svg":
             limit = self.options.settings.max_image_megapixels
             too_large = (f"ảnh '{real.name}' có quá nhiều điểm ảnh, vượt giới hạn {limit} megapixel "
                          "(extra.portal.max_image_megapixels); hãy thu nhỏ ảnh")
             try:
-                from PIL import Image
+                from PIL import ExifTags, Image
 
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our own limit follows
                     with Image.open(real) as image:  # reads the header only: nothing is decoded here
                         width, height = image.size
+                        if image.getexif().get(ExifTags.Base.Orientation) in _QUARTER_TURNS:
+                            width, height = height, width  # a phone photo held upright: shown turned
+                        animated = image.format in ("PNG", "WEBP") and bool(getattr(image, "is_animated", False))
             except Image.DecompressionBombError:  # over twice Pillow's own limit
                 return "image-too-large", too_large
             except Exception:  # noqa: BLE001 - any decoder failure means "not a readable image"
@@ -284,7 +302,7 @@ class Loader:
                 return "image-too-large", (
                     f"ảnh '{real.name}' có {width} × {height} điểm ảnh ({width * height / 1e6:.0f} megapixel), vượt "
                     f"giới hạn {limit} megapixel (extra.portal.max_image_megapixels); hãy thu nhỏ ảnh")
-        asset = Asset(src, str(real), routes.media_url(src), real.stat().st_size, mime, width, height)
+        asset = Asset(src, str(real), routes.media_url(src), real.stat().st_size, mime, width, height, animated)
         self.site.assets[src] = asset
         return asset
 

@@ -31,7 +31,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
-from . import dates, outdir, redirects, reuse, routes, search_index, seo, web_editor
+from . import dates, images, outdir, redirects, reuse, routes, search_index, seo, web_editor
 from .errors import ConfigError, Problem, summary_line
 from .fingerprint import Digester, site_digest
 from .kinds import KINDS
@@ -158,6 +158,8 @@ class BuildState:
     reuse: _Reuse | None = None
     render_fingerprint: str = ""
     """The Markdown converter's settings and version (`Renderer.fingerprint`), for page digests."""
+    pictures: dict[str, images.Picture] = field(default_factory=dict)
+    """Responsive copies of the images, by `src` (images.py): templates show them."""
 
     @classmethod
     def start(cls, config: MkDocsConfig) -> "BuildState":
@@ -197,8 +199,9 @@ class BuildState:
         options = _Process.options
         site, problems = load_site(root, LoadOptions(now=dates.build_now(), preview=preview, settings=settings,
                                                      previous_urls=previous_urls, parallel=options.parallel))
+        pictures = images.plan_site(site.assets.values())  # what pages show; encoded in build_outputs
         renderer = Renderer(config.markdown_extensions, config.mdx_configs, settings.iframe_hosts,
-                            *_search_extractor())
+                            *_search_extractor(), pictures=pictures, pictures_id=images.still_id(site.assets.values()))
         cache = RenderCache(root / ".cache" / "portal" / "render") if options.cache else None
         lists = [site.of(kind) for kind in KINDS]  # every kind's bodies, converted once
         rendered = iter(render_site_items([item for items in lists for item in items], renderer, cache,
@@ -207,7 +210,7 @@ class BuildState:
             items[:] = [next(rendered) for _ in items]
         indexes = build_indexes(site)
         cache_dir = root / ".cache" / "portal" if options.cache else None
-        ctx = Context(site, indexes, settings, _site_url(config), cache_dir, options.parallel)
+        ctx = Context(site, indexes, settings, _site_url(config), cache_dir, options.parallel, pictures)
         specs = build_pages(ctx)
         problems += _conflicts_with_docs(specs, Path(config.docs_dir), root)
         problems += redirects.conflicts(site, _written_paths(specs, Path(config.docs_dir)))
@@ -239,6 +242,7 @@ class BuildState:
         if preview:
             _Process.shown_urls = {spec.url for spec in specs}
         state = cls(root, settings, site, specs, outputs, home_data(site, indexes, settings), problems)
+        state.pictures = pictures
         state.render_fingerprint = renderer.fingerprint
         state.reuse = _prepare_reuse(config, cache_dir)
         return state
@@ -515,11 +519,18 @@ def add_files(state: BuildState, files: Files, config: MkDocsConfig) -> Files:
             if file.generated_by is None:
                 # Hand-written pages show site-wide lists (the home page): always re-render them.
                 file.is_modified = _changed  # type: ignore[method-assign]
+    written = {output.path for output in state.outputs}
     for asset in state.site.assets.values():
-        files.append(File.generated(config, routes.MEDIA + asset.src, abs_src_path=asset.abs_path))
+        if routes.MEDIA + asset.src not in written:  # else a re-encoded copy takes its place (images.py)
+            files.append(File.generated(config, routes.MEDIA + asset.src, abs_src_path=asset.abs_path))
     for output in state.outputs:
         # Included explicitly: MkDocs would leave out a dot-file (the record of URLs, redirects.py).
-        files.append(File.generated(config, output.path, content=output.content, inclusion=InclusionLevel.INCLUDED))
+        if output.source:
+            files.append(File.generated(config, output.path, abs_src_path=output.source,
+                                        inclusion=InclusionLevel.INCLUDED))
+        else:
+            files.append(File.generated(config, output.path, content=output.content,
+                                        inclusion=InclusionLevel.INCLUDED))
     return files
 
 
@@ -685,7 +696,22 @@ def add_page_context(state: BuildState, context: dict[str, Any], page: Page) -> 
     if page.is_homepage:
         context["home"] = state.home
     context["sharing"] = _page_sharing(state, page)
+    context["image_order"] = _ImageOrder()
     return context
+
+
+class _ImageOrder:
+    """Which images of a page load lazily: all but the first (at the top of the page, the reader sees it)."""
+
+    __slots__ = ("_seen",)
+
+    def __init__(self) -> None:
+        self._seen = False
+
+    def lazy(self) -> bool:
+        """Return False for the page's first image, True for every later one."""
+        seen, self._seen = self._seen, True
+        return seen
 
 
 def note_written(state: BuildState, output: str, page: Page) -> str:
@@ -854,6 +880,9 @@ def setup_env(state: BuildState, env: jinja2.Environment, config: MkDocsConfig) 
         "feeds_page": routes.FEEDS_PAGE,
         "theme_css": THEME_CSS if state.settings.colors else "",
         "campaign_status": lambda c: campaign_status(c, state.site.today),
+        "pictures": state.pictures,
+        "sizes": {"card": images.SIZES_CARD, "column": images.SIZES_COLUMN, "featured": images.SIZES_FEATURED,
+                  "featured_small": images.SIZES_FEATURED_SMALL},
         "markup": Markup,
         "errors": state.problems if state.showing_errors else [],
     }

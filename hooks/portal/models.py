@@ -66,6 +66,9 @@ class Asset:
     mime: str
     width: int | None = None
     height: int | None = None
+    """Pixel size of an image as shown: upright (a phone photo's EXIF orientation applied)."""
+    animated: bool = False
+    """An animated PNG or WebP: published as it is, without smaller copies (images.py)."""
 
     @property
     def extension(self) -> str:

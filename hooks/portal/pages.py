@@ -6,10 +6,10 @@ Each capability adds its builder here, so the bridge never changes when a page t
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import agenda_pages, campaigns, documents, feeds, listings, plan_pages, seo, units
+from . import agenda_pages, campaigns, documents, feeds, images, listings, plan_pages, seo, units
 from .listings import Indexes, PageSpec
 from .models import Site
 from .settings import Settings
@@ -22,6 +22,8 @@ class Output:
     path: str
     """Site-relative path, e.g. `rss.xml`, `lich-su-kien/lich.ics`."""
     content: bytes
+    source: str = ""
+    """A file to copy instead of `content` (a cached image copy: never held in memory)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,11 @@ class Context:
     """Where builders may cache derived files between builds (`.cache/portal/`), or None."""
     parallel: bool = True
     """Builders may use more than one thread (off with PORTAL_SERIAL: options.py)."""
+    pictures: dict[str, images.Picture] = field(default_factory=dict)
+    """The responsive copies of every JPEG, PNG and WebP image, by `src` (images.plan_site)."""
+    published_sizes: dict[str, int] = field(default_factory=dict)
+    """Bytes of each image file published at its own URL when it is a re-encoded copy (filled by
+    `build_outputs` before the feeds, whose enclosures give the length)."""
 
 
 def build_pages(ctx: Context) -> list[PageSpec]:
@@ -60,16 +67,25 @@ def build_outputs(ctx: Context) -> list[Output]:
     social_cache = ctx.cache_dir / "social" if ctx.cache_dir is not None else None
     # Pillow decodes, scales and encodes without holding the interpreter: the social images are
     # made on both cores while feeds and calendars are written here.
+    copies_cache = ctx.cache_dir / "images" if ctx.cache_dir is not None else None
     with ThreadPoolExecutor(max_workers=2 if ctx.parallel else 1) as pool:
-        images = [pool.submit(seo.social_copy_file, asset, social_cache) for asset in seo.social_sources(ctx.site)]
+        copies = [pool.submit(images.publish, ctx.site.assets[src], picture, copies_cache)
+                  for src, picture in sorted(ctx.pictures.items())]
+        social = [pool.submit(seo.social_copy_file, asset, social_cache) for asset in seo.social_sources(ctx.site)]
         outputs: list[Output] = []
-        outputs += [Output(path, content) for path, content in feeds.build_files(ctx)]
         outputs += [Output(path, content) for path, content in plan_pages.task_files(ctx.site, ctx.site_url)]
         outputs += [Output(path, content) for path, content in agenda_pages.build_calendar_files(ctx)]
         outputs.append(Output("robots.txt", seo.robots_txt(ctx.site_url)))
         if ctx.settings.colors:
             outputs.append(Output(THEME_CSS, theme_css(ctx.settings).encode("utf-8")))
-        outputs += [Output(*image.result()) for image in images]
+        for future in copies:
+            published = future.result()
+            if published.replaced:
+                ctx.published_sizes[published.src] = published.fallback_size
+            outputs += [Output(path, b"", file) if isinstance(file, str) else Output(path, file)
+                        for path, file in published.files]
+        outputs += [Output(path, content) for path, content in feeds.build_files(ctx)]
+        outputs += [Output(*image.result()) for image in social]
     return outputs
 
 

@@ -14,7 +14,7 @@ import struct
 import sys
 import xml.etree.ElementTree as etree
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -25,7 +25,8 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from . import routes
+from . import images, routes
+from .images import Picture
 from .loader import collect_own_garbage, with_html
 from .models import Item
 from .sanitize import Sanitizer
@@ -49,6 +50,10 @@ class _Current:
 
     url: str = ""
     links: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+    pictures: dict[str, Picture] = field(default_factory=dict)
+    """The site's responsive images by asset URL (images.py)."""
+    shown: dict[str, Picture] = field(default_factory=dict)
+    """This document's images that have copies, by the `src` written into its HTML."""
 
 
 class _LinkRewriter(Treeprocessor):
@@ -77,8 +82,13 @@ class _LinkRewriter(Treeprocessor):
             if not url:
                 del element.attrib[attr]
                 continue
-            element.set(attr, routes.relative_url(url, self.current.url))
+            relative = routes.relative_url(url, self.current.url)
+            element.set(attr, relative)
             if element.tag == "img":
+                picture = self.current.pictures.get(url)
+                if picture is not None:
+                    self.current.shown[relative] = picture
+                    width, height = picture.width, picture.height  # the published file's size
                 if width and height and not element.get("width"):
                     element.set("width", str(width))
                     element.set("height", str(height))
@@ -98,7 +108,33 @@ class _LinkRewriter(Treeprocessor):
             return match.group(0)
         if not found[0]:
             return match.group(1)  # the separator before the attribute, which is dropped
-        return f'{match.group(1)}{match.group(2)}="{html_lib.escape(routes.relative_url(found[0], self.current.url))}"'
+        relative = routes.relative_url(found[0], self.current.url)
+        if (picture := self.current.pictures.get(found[0])) is not None:
+            self.current.shown[relative] = picture  # only an `<img>` with this `src` becomes a <picture>
+        return f'{match.group(1)}{match.group(2)}="{html_lib.escape(relative)}"'
+
+
+_IMG = re.compile(r'<img\b(?:[^>"]|"[^"]*")*>')
+"""An `<img>` tag as the sanitiser writes it (every attribute value in double quotes)."""
+_SRC = re.compile(r'\ssrc="([^"]*)"')
+
+
+def _pictures(html: str, shown: dict[str, Picture]) -> str:
+    """Return `html` with each image that has WebP copies inside a `<picture>` offering them."""
+
+    def wrap(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        found = _SRC.search(tag)
+        src = html_lib.unescape(found.group(1)) if found is not None else ""
+        picture = shown.get(src)
+        if picture is None or not src.endswith(picture.url):
+            return tag
+        # The copies' URLs are relative the same way as the image's own (`../../media/…`).
+        srcset = html_lib.escape(picture.srcset(src[: len(src) - len(picture.url)]))
+        return (f'<picture><source type="image/webp" srcset="{srcset}" sizes="{images.SIZES_COLUMN}">'
+                f"{tag}</picture>")
+
+    return _IMG.sub(wrap, html)
 
 
 _RAW_ATTR = re.compile(r"""([\s/])(src|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
@@ -126,15 +162,19 @@ class Renderer:
     def __init__(self, extensions: Sequence[Any] = DEFAULT_EXTENSIONS,
                  extension_configs: dict[str, dict[str, Any]] | None = None,
                  iframe_hosts: Sequence[str] | None = None,
-                 extract: Callable[[str], Any] | None = None, extract_id: str = "") -> None:
+                 extract: Callable[[str], Any] | None = None, extract_id: str = "",
+                 pictures: Mapping[str, Picture] | None = None, pictures_id: str = "") -> None:
         self.extensions = list(extensions)
         self.extension_configs = dict(extension_configs or {})
         self.iframe_hosts = tuple(Settings().iframe_hosts if iframe_hosts is None else iframe_hosts)
         self.extract = extract
         self.extract_id = extract_id if extract is not None else ""
         self.sanitizer = Sanitizer(self.iframe_hosts)
-        self.fingerprint = _fingerprint(self.extensions, self.extension_configs, self.iframe_hosts, self.extract_id)
-        self.current = _Current()
+        self.pictures = {picture.url: picture for picture in (pictures or {}).values()}
+        self.pictures_id = pictures_id
+        self.fingerprint = _fingerprint(self.extensions, self.extension_configs, self.iframe_hosts, self.extract_id,
+                                        pictures_id)
+        self.current = _Current(pictures=self.pictures)
         configs = dict(extension_configs or {})
         toc_config = dict(configs.get("toc", {}))
         toc_config.setdefault("slugify", _toc_slugify())
@@ -151,9 +191,13 @@ class Renderer:
         """Return (html, toc) for a Markdown body published at `url`."""
         self.current.url = url
         self.current.links = links
+        self.current.shown = {}
         self.md.reset()
         # The one place raw HTML from editors is cleaned: everything downstream reuses this HTML.
         html = self.sanitizer.clean(self.md.convert(text))
+        if self.current.shown:
+            # After cleaning: the sanitiser keeps no `srcset` from editors, only the site's own copies get one.
+            html = _pictures(html, self.current.shown)
         toc = tuple(_flatten_toc(getattr(self.md, "toc_tokens", [])))
         return html, toc
 
@@ -220,9 +264,10 @@ def stable_description(value: Any) -> Any:
 
 
 def _fingerprint(extensions: Sequence[Any], configs: dict[str, Any], iframe_hosts: Sequence[str] = (),
-                 extract_id: str = "") -> str:
+                 extract_id: str = "", pictures_id: str = "") -> str:
     data = json.dumps([RENDER_VERSION, stable_description(list(extensions)), stable_description(configs),
-                       sorted(iframe_hosts), extract_id], sort_keys=True)
+                       sorted(iframe_hosts), extract_id, images.VERSION, images.LADDER, images.FALLBACK_MAX,
+                       pictures_id], sort_keys=True)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
@@ -375,10 +420,11 @@ _WORKER: Renderer | None = None
 
 
 def _init_worker(extensions: list[Any], configs: dict[str, Any], iframe_hosts: Sequence[str] = (),
-                 extract: Callable[[str], Any] | None = None, extract_id: str = "") -> None:
+                 extract: Callable[[str], Any] | None = None, extract_id: str = "",
+                 pictures: Mapping[str, Picture] | None = None, pictures_id: str = "") -> None:
     global _WORKER
     collect_own_garbage()
-    _WORKER = Renderer(extensions, configs, iframe_hosts, extract, extract_id)
+    _WORKER = Renderer(extensions, configs, iframe_hosts, extract, extract_id, pictures, pictures_id)
 
 
 def _convert_job(job: tuple[str, str, dict[str, tuple[str, int, int]]]) -> Rendered:
@@ -405,7 +451,7 @@ def render_site_items(
         with ProcessPoolExecutor(
             max_workers=workers, mp_context=get_context("fork"), initializer=_init_worker,
             initargs=(renderer.extensions, renderer.extension_configs, renderer.iframe_hosts,
-                      renderer.extract, renderer.extract_id),
+                      renderer.extract, renderer.extract_id, renderer.pictures, renderer.pictures_id),
         ) as pool:
             # Chunks of about 0.2 s: small enough that no worker idles long at the end.
             converted = list(pool.map(_convert_job, jobs, chunksize=max(8, len(jobs) // (workers * 48))))

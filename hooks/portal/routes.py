@@ -127,6 +127,8 @@ def media_url(src: str) -> str:
 
 SOCIAL = MEDIA + "chia-se/"
 """1200×630 copies of lead images for social cards (seo.py)."""
+IMAGE_COPIES = MEDIA + "co-anh/"
+"""WebP copies of content images at a few widths (images.py)."""
 
 
 def social_image_path(src: str) -> str:

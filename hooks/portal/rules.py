@@ -157,9 +157,10 @@ ALL_RULES: tuple[Rule, ...] = (
     Rule("image-external", ERROR,
          "Ảnh lấy từ trang web khác (https://…): tải ảnh về thư mục anh/ và ghi đường dẫn tương đối."),
     Rule("image-heavy", WARNING,
-         "Ảnh nặng hơn 1 MB, trang tải chậm trên điện thoại: thu nhỏ hoặc nén ảnh."),
+         "Ảnh GIF, AVIF hoặc SVG nặng hơn 1 MB (được đăng nguyên bản), trang tải chậm trên điện thoại: "
+         "thu nhỏ hoặc nén ảnh."),
     Rule("image-too-large", ERROR,
-         "Ảnh vượt giới hạn dung lượng (mặc định 5 MB, extra.portal.max_image_kb) hoặc quá nhiều điểm ảnh "
+         "Ảnh vượt giới hạn dung lượng (mặc định 20 MB, extra.portal.max_image_kb) hoặc quá nhiều điểm ảnh "
          "(extra.portal.max_image_megapixels): thu nhỏ hoặc nén ảnh."),
     Rule("attachment-too-large", ERROR,
          "Tệp đính kèm hay tệp liên kết vượt giới hạn dung lượng (mặc định 20 MB, extra.portal.max_attachment_kb): "

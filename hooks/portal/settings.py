@@ -41,8 +41,9 @@ class Settings:
     colors: tuple[tuple[str, str], ...] = ()
     """The site's colours (`primary`, `primary_dark`, `accent`, `link`: "#rrggbb"): CSS variables of every page."""
     iframe_hosts: tuple[str, ...] = ("www.youtube-nocookie.com", "www.youtube.com")
-    max_image_kb: int = 5120
-    """Largest image accepted (KB); images over 1 MB already get a warning (`image-heavy`)."""
+    max_image_kb: int = 20480
+    """Largest image accepted (KB): a photo straight from a phone camera fits; JPEG, PNG and WebP
+    images are resized at build time (images.py), other images over 1 MB get a warning (`image-heavy`)."""
     max_image_megapixels: int = 60
     """Largest image accepted, in millions of pixels
     (a 50-megapixel phone photo fits; a decompression bomb does not)."""

@@ -103,16 +103,36 @@ def test_plan_title_may_be_longer_and_updated_is_compared_with_issued(tmp_path: 
     ]
 
 
+def _gif() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("P", (4, 4)).save(out, "GIF")
+    return out.getvalue()
+
+
 def test_heavy_image_is_a_warning_with_its_line(tmp_path: Path):
-    heavy = PNG + b"\0" * (1024 * 1024)  # a valid PNG followed by padding: 1.0 MB
+    heavy = _gif() + b"\0" * (1024 * 1024)  # a valid GIF followed by padding: 1.0 MB (GIFs are published as they are)
     site, lines, problems = load(tmp_path, {
-        "articles/a.md": article("Ảnh nặng", "2024-06-01", extra="image: anh/nang.png\nimage_alt: Ảnh chụp bờ biển\n",
-                                 body="Đoạn đầu.\n\n![Bờ biển sau khi làm sạch](anh/nang.png)\n"),
-        "articles/anh/nang.png": heavy,
+        "articles/a.md": article("Ảnh nặng", "2024-06-01", extra="image: anh/nang.gif\nimage_alt: Ảnh chụp bờ biển\n",
+                                 body="Đoạn đầu.\n\n![Bờ biển sau khi làm sạch](anh/nang.gif)\n"),
+        "articles/anh/nang.gif": heavy,
     })
-    message = "ảnh 'anh/nang.png' nặng 1.0 MB (nên dưới 1 MB); hãy thu nhỏ hoặc nén ảnh để trang tải nhanh trên điện thoại"
+    message = "ảnh 'anh/nang.gif' nặng 1.0 MB (nên dưới 1 MB); hãy thu nhỏ hoặc nén ảnh để trang tải nhanh trên điện thoại"
     assert lines == [f"content/articles/a.md:5: [image-heavy] {message}", f"content/articles/a.md:11: [image-heavy] {message}"]
     assert all(not p.is_error for p in problems)
+    assert site.articles[0].image is not None
+
+
+def test_heavy_photo_is_no_warning_as_it_is_published_resized(tmp_path: Path):
+    heavy = PNG + b"\0" * (3 * 1024 * 1024)  # a PNG gets smaller WebP copies: readers never download this file
+    site, lines, _ = load(tmp_path, {
+        "articles/a.md": article("Ảnh nặng", "2024-06-01", extra="image: anh/nang.png\nimage_alt: Ảnh chụp bờ biển\n"),
+        "articles/anh/nang.png": heavy,
+    })
+    assert lines == []
     assert site.articles[0].image is not None
 
 

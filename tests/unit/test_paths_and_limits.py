@@ -106,11 +106,12 @@ def test_image_over_the_limit_is_an_error_with_the_setting_named(root: Path):
     })
     site, lines = load(root, Settings(max_image_kb=50))
     assert lines == [
-        "content/articles/a.md:5: [image-too-large] ảnh 'anh/lon.png' nặng 60 KB, vượt giới hạn 50 KB "
-        "(đặt trong mkdocs.yml: extra.portal.max_image_kb); hãy nén hoặc thu nhỏ tệp",
+        "content/articles/a.md:5: [image-too-large] ảnh 'anh/lon.png' nặng 60,1 KB, vượt giới hạn 50 KB "
+        "(đặt trong mkdocs.yml: extra.portal.max_image_kb); hãy thu nhỏ hoặc nén ảnh cho dưới giới hạn này "
+        "(trang web tự tạo bản nhỏ cho người đọc, không cần nén thêm)",
     ]
     assert site.articles[0].image is None and site.assets == {}
-    # The same file is accepted with the default limit (5 MB).
+    # The same file is accepted with the default limit (20 MB).
     _site, lines = load(root)
     assert lines == []
 
