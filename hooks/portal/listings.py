@@ -232,19 +232,35 @@ HOME_TOPICS, HOME_TOPIC_NEWS = 6, 3
 def _news_by_topic(site: Site, shown: set[str]) -> list[tuple[Any, list[Article]]]:
     """Return (topic, newest articles) for the topics with the most recent news not shown above them.
 
-    A topic with nothing left to show is left out (no empty column); the topics are ordered by their
-    newest story, then as in topics.yml.
+    Each story appears in one column only (the first topic to take it, topics ordered by their newest
+    story not shown above, then as in topics.yml); a topic with nothing left is left out (no empty
+    column).
     """
-    found: dict[str, list[Article]] = {slug: [] for slug in site.topics}
+    by_topic: dict[str, list[Article]] = {slug: [] for slug in site.topics}
     for article in site.articles:  # newest first
+        if article.url in shown:
+            continue
         for slug in article.topics:
-            stories = found.get(slug)
-            if stories is not None and len(stories) < HOME_TOPIC_NEWS and article.url not in shown:
-                stories.append(article)
+            if slug in by_topic:
+                by_topic[slug].append(article)
     order = list(site.topics)
-    ranked = sorted((slug for slug in order if found[slug]),
-                    key=lambda slug: (-found[slug][0].date.timestamp(), order.index(slug)))
-    return [(site.topics[slug], found[slug]) for slug in ranked[:HOME_TOPICS]]
+    ranked = sorted((slug for slug in order if by_topic[slug]),
+                    key=lambda slug: (-by_topic[slug][0].date.timestamp(), order.index(slug)))
+    used: set[str] = set()
+    columns: list[tuple[Any, list[Article]]] = []
+    for slug in ranked:
+        stories: list[Article] = []
+        for article in by_topic[slug]:
+            if article.url not in used:
+                stories.append(article)
+                if len(stories) == HOME_TOPIC_NEWS:
+                    break
+        if stories:
+            used.update(article.url for article in stories)
+            columns.append((site.topics[slug], stories))
+            if len(columns) == HOME_TOPICS:
+                break
+    return columns
 
 
 def home_data(site: Site, indexes: Indexes, settings: Settings) -> dict[str, Any]:

@@ -227,3 +227,13 @@ def test_home_news_by_topic_skip_what_is_shown_and_leave_out_empty_topics() -> N
     columns = [(topic.slug, titles(stories)) for topic, stories in home["by_topic"]]
     # The topic with the most recent story not shown above first; "bien-hai-dao" has none: no column.
     assert columns == [("moi-truong", ["Môi trường"]), ("tai-nguyen-nuoc", ["Nước cũ"])]
+
+
+def test_home_news_by_topic_show_each_story_once() -> None:
+    items = [article("Chung", date(2024, 6, 10), "moi-truong", "tai-nguyen-nuoc"),
+             article("Nước", date(2024, 6, 5), "tai-nguyen-nuoc"),
+             article("Mới nhất", date(2024, 6, 12), "bien-hai-dao")]
+    site = site_of(*items)
+    home = home_data(site, build_indexes(site), Settings(home_news=1))
+    columns = [(topic.slug, titles(stories)) for topic, stories in home["by_topic"]]
+    assert columns == [("moi-truong", ["Chung"]), ("tai-nguyen-nuoc", ["Nước"])]
