@@ -21,7 +21,15 @@ def test_phone_loads_the_400_pixel_webp_of_cards_and_lead_image(server: str, bro
     page = context.new_page()
     loaded = _media_loaded(page)
 
+    # The home page's featured stories: the large one and the thumbnails, all as 400-pixel copies.
     page.goto(server)
+    featured = page.locator(".portal-featured__item img").first
+    featured.evaluate("img => img.decode()")
+    assert featured.evaluate("img => img.currentSrc").endswith("-400.webp")
+    assert loaded and all(path.startswith("/media/co-anh/") and path.endswith("-400.webp") for path in loaded), loaded
+    loaded.clear()
+
+    page.goto(server.rstrip("/") + "/tin-tuc/")
     card = page.locator(".portal-card:has(picture.portal-card__media)").first
     card.locator("img").evaluate("img => img.decode()")  # the first card's photo is on screen and loaded
     assert card.locator("img").evaluate("img => img.currentSrc").endswith("-400.webp")
