@@ -44,8 +44,8 @@ $(PD_STAMP): requirements-properdocs.txt pyproject.toml | $(PD_BIN)/python
 
 # System tools the browser tests need: Chromium (driven by Playwright), nginx (the real server),
 # Node.js with npm (accessibility and Lighthouse audits) and Java (the Nu Html Checker, vnu.jar). Each
-# is checked on its own and installed from Debian only when missing. Node.js and npm are never asked of apt when `node` and `npm` already work:
-# a machine's own Node.js (e.g. NodeSource's, which bundles npm) conflicts with Debian's `npm` package.
+# is checked on its own and installed from Debian only when missing. Node.js and npm are never asked
+# of apt when `node` and `npm` already work: a machine's own Node.js (e.g. NodeSource's, which bundles npm) conflicts with Debian's `npm` package.
 $(SYSTEM_STAMP): | $(BIN)/python
 	@set -e; pkgs=""; \
 	command -v chromium >/dev/null 2>&1 || pkgs="$$pkgs chromium"; \
@@ -112,7 +112,8 @@ lint: $(DEV_STAMP)
 	exit $$status
 
 ## Audit every page type of the tests' sample site (tests/fixtures/site/) served by nginx: Nu Html Checker
-## errors, axe violations, Lighthouse scores (mobile), first-load weight (without and with images). Prints a table; exits non-zero when a page misses a budget.
+## errors, axe violations, Lighthouse scores (mobile), first-load weight (without and with images).
+## Prints a table; exits non-zero when a page misses a budget.
 audit: setup-dev
 	$(BIN)/python tests/audit.py
 
