@@ -45,7 +45,8 @@ $(PD_STAMP): requirements-properdocs.txt pyproject.toml | $(PD_BIN)/python
 # System tools the browser tests need: Chromium (driven by Playwright), nginx (the real server),
 # Node.js with npm (accessibility and Lighthouse audits) and Java (the Nu Html Checker, vnu.jar). Each
 # is checked on its own and installed from Debian only when missing. Node.js and npm are never asked
-# of apt when `node` and `npm` already work: a machine's own Node.js (e.g. NodeSource's, which bundles npm) conflicts with Debian's `npm` package.
+# of apt when `node` and `npm` already work: a machine's own Node.js (e.g. NodeSource's, which
+# bundles npm) conflicts with Debian's `npm` package.
 $(SYSTEM_STAMP): | $(BIN)/python
 	@set -e; pkgs=""; \
 	command -v chromium >/dev/null 2>&1 || pkgs="$$pkgs chromium"; \
