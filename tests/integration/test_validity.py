@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from audit import HAND_WRITTEN, PAGE_TYPES, describe_vnu, page_file, page_type_paths, run_vnu, validate, vnu_errors
 
 
