@@ -42,14 +42,16 @@ $(PD_STAMP): requirements-properdocs.txt pyproject.toml | $(PD_BIN)/python
 	$(PD_BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-# System tools the browser tests need: Chromium (driven by Playwright), nginx (the real server) and
-# Node.js with npm (accessibility and Lighthouse audits). Each is checked on its own and installed from
-# Debian only when missing. Node.js and npm are never asked of apt when `node` and `npm` already work:
-# a machine's own Node.js (e.g. NodeSource's, which bundles npm) conflicts with Debian's `npm` package.
+# System tools the browser tests need: Chromium (driven by Playwright), nginx (the real server),
+# Node.js with npm (accessibility and Lighthouse audits) and Java (the Nu Html Checker, vnu.jar). Each
+# is checked on its own and installed from Debian only when missing. Node.js and npm are never asked
+# of apt when `node` and `npm` already work: a machine's own Node.js (e.g. NodeSource's, which
+# bundles npm) conflicts with Debian's `npm` package.
 $(SYSTEM_STAMP): | $(BIN)/python
 	@set -e; pkgs=""; \
 	command -v chromium >/dev/null 2>&1 || pkgs="$$pkgs chromium"; \
 	{ command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx; } || pkgs="$$pkgs nginx-light"; \
+	command -v java >/dev/null 2>&1 || pkgs="$$pkgs openjdk-17-jre-headless"; \
 	if ! command -v node >/dev/null 2>&1; then pkgs="$$pkgs nodejs npm"; \
 	elif ! command -v npm >/dev/null 2>&1; then \
 	  echo "node is installed but npm is not: install the npm that comes with your Node.js (apt's npm conflicts with it)" >&2; exit 1; \
@@ -60,9 +62,11 @@ $(SYSTEM_STAMP): | $(BIN)/python
 	fi
 	touch $@
 
-# npm packages of the audits (axe-core, Lighthouse), exactly as pinned in package-lock.json.
+# npm packages of the audits (axe-core, Lighthouse, vnu-jar), exactly as pinned in package-lock.json.
+# --ignore-scripts: the only install script is vnu-jar's, which would download a Java runtime from
+# GitHub when none is found; the checker runs with the machine's Java (SYSTEM_STAMP).
 $(JS_STAMP): $(JS_DIR)/package.json $(JS_DIR)/package-lock.json | $(SYSTEM_STAMP)
-	cd $(JS_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	cd $(JS_DIR) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Node.js and npm come with the machine (Debian's `npm` package conflicts with NodeSource's Node.js).
@@ -108,8 +112,9 @@ lint: $(DEV_STAMP)
 	$(BIN)/mypy hooks/ || status=1; \
 	exit $$status
 
-## Audit every page type of the tests' sample site (tests/fixtures/site/) served by nginx: axe violations,
-## Lighthouse scores (mobile), first-load weight. Prints a table; exits non-zero when a page misses a budget.
+## Audit every page type of the tests' sample site (tests/fixtures/site/) served by nginx: Nu Html Checker
+## errors, axe violations, Lighthouse scores (mobile), first-load weight (without and with images).
+## Prints a table; exits non-zero when a page misses a budget.
 audit: setup-dev
 	$(BIN)/python tests/audit.py
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from audit import PAGE_TYPES, first_load, page_type_paths
+from audit import PAGE_TYPES, PHONE, PHONE_WEIGHT_BUDGET_KB, WEIGHT_BUDGET_KB, first_load, page_type_paths
 
 pytestmark = pytest.mark.browser
 
@@ -178,5 +178,18 @@ def test_first_load_weight(browser, server: str, paths: dict[str, str], page_typ
     weight, _ = first_load(browser, server + paths[page_type])
     kb = weight.counted_kb
     print(f"first load {page_type}: {kb:.1f} KB ({ {k: round(v / 1024, 1) for k, v in weight.by_kind.items()} })")
-    assert kb <= 120, f"{page_type}: {kb:.1f} KB of HTML/CSS/JS/fonts (gzipped) on first load: {weight.urls}"
+    assert kb <= WEIGHT_BUDGET_KB,\
+        f"{page_type}: {kb:.1f} KB of HTML/CSS/JS/fonts (gzipped) on first load: {weight.urls}"
     assert not [u for u in weight.urls if "/search/" in u or "portal-search" in u or u.endswith("sitemap.xml")]
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_first_load_on_a_phone_with_images(browser, server: str, paths: dict[str, str], page_type: str) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16: a first visit from a 375 px phone transfers at most 150 KB, images included."""
+    weight, _ = first_load(browser, server + paths[page_type], **PHONE)
+    kb = weight.total_kb
+    print(f"phone first load {page_type}: {kb:.1f} KB ({ {k: round(v / 1024, 1) for k, v in weight.by_kind.items()} })")
+    assert kb <= PHONE_WEIGHT_BUDGET_KB, (
+        f"{page_type}: {kb:.1f} KB on a 375 px phone's first load, {kb - PHONE_WEIGHT_BUDGET_KB:.1f} KB over; "
+        f"images {weight.by_kind.get('image', 0) / 1024:.1f} KB: {[u for u in weight.urls if '/media/' in u]}"
+    )

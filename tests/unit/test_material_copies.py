@@ -21,6 +21,9 @@ MATERIAL = Path(material.__file__).resolve().parent / "templates"
 COPIES = [
     # (our file, Material's file it was made from or replaces, that file's SHA-256 when ours was made)
     ("overrides/404.html", "404.html", "80c93494b5432b1bcdf292caeb67a0653c45b37372f49e08ad4a70ca695a7495"),
+    ("overrides/base.html", "base.html", "8536d352b0093623df9e0032894f321cbe264b15a9b48cdd962583772455dadb"),
+    ("overrides/partials/toc.html", "partials/toc.html",
+     "fde48f583563364b0e0e6865a5ab1e7060ec1826161f69f5cbee653e621b0f84"),
     ("overrides/main.html", "main.html", "9948b55a7bc979c35825df99baba9e6971fca4eb298dea3cdde61e990a2de5e0"),
     # main.html's site_nav, tabs, header and container blocks are made from base.html's.
     ("overrides/main.html", "base.html", "8536d352b0093623df9e0032894f321cbe264b15a9b48cdd962583772455dadb"),
@@ -60,3 +63,33 @@ def test_every_override_of_a_material_file_is_listed() -> None:
         if (MATERIAL / path.relative_to(overrides)).is_file())
     assert replacing == sorted({ours for ours, upstream, _ in COPIES if ours.endswith(upstream)}), (
         "an override replaces a Material template without a record of the file it was made from")
+
+
+# Full copies: apart from their leading comment, they are Material's file except the lines listed.
+CHANGES = {
+    # overrides/ path: (lines of Material's file taken out, lines put in), stripped
+    "base.html": (
+        ['<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">',
+         '<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">'],
+        ['<form id="__toggles" autocomplete="off" hidden></form>',
+         '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" form="__toggles">',
+         '<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" form="__toggles">'],
+    ),
+    "partials/toc.html": (
+        [],
+        ["{% if nav and page in nav.pages %}", "{% else %}", '<div class="md-nav__title">', "</div>", "{% endif %}"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CHANGES))
+def test_a_copy_differs_from_upstream_only_where_it_says(name: str) -> None:
+    """Apart from its leading comment and the lines of its change, the copy is Material's file."""
+    upstream = (MATERIAL / name).read_text(encoding="utf-8").split("-#}\n", 1)[1].splitlines()
+    ours = (REPO / "overrides" / name).read_text(encoding="utf-8")
+    comment, body = ours.split("-#}\n", 1)
+    assert comment.startswith("{#- Material's ") and Path(__file__).name in comment
+    lines = body.splitlines()
+    taken_out = [line.strip() for line in upstream if line not in lines]
+    put_in = [line.strip() for line in lines if line not in upstream]
+    assert (taken_out, put_in) == CHANGES[name]
