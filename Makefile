@@ -114,7 +114,8 @@ lint: $(DEV_STAMP)
 
 ## Audit every page type of the tests' sample site (tests/fixtures/site/) served by nginx: Nu Html Checker
 ## errors, axe violations, Lighthouse scores (mobile), first-load weight (without and with images).
-## Prints a table; exits non-zero when a page misses a budget.
+## Prints a table; exits non-zero when a page misses a budget. Saves a screenshot of every page type at
+## 375 and 1366 px into audit-screenshots/ (git-ignored), to be looked at.
 audit: setup-dev
 	$(BIN)/python tests/audit.py
 

@@ -321,6 +321,7 @@ def main() -> int:
         checked = validate(site, {**paths, **HAND_WRITTEN})
         with nginx_serving(site, nginx_dir) as base:
             rows = audit(base, paths, CHROMIUM_ARGS)
+            shots = screenshots(base, {**paths, **HAND_WRITTEN}, CHROMIUM_ARGS, SCREENSHOTS)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     for row in rows:
@@ -333,8 +334,39 @@ def main() -> int:
         errors = vnu_errors(messages)
         if errors:
             print(describe_vnu(name, {**paths, **HAND_WRITTEN}[name], errors))
+    print(f"\nScreenshots: {len(shots)} files in {SCREENSHOTS.relative_to(TESTS.parent)}/ (every page type at "
+          f"{' and '.join(str(w) for w in SCREENSHOT_WIDTHS)} px, whole page).")
     failed = [row for row in rows if not row["ok"]] or [n for n, c in hand_written.items() if c]
     return 1 if failed else 0
+
+
+SCREENSHOTS = TESTS.parent / "audit-screenshots"
+"""Where `make audit` saves a screenshot of every page type (git-ignored): to be looked at by a person."""
+SCREENSHOT_WIDTHS = (375, 1366)
+
+
+def screenshots(base: str, paths: dict[str, str], chromium_args: list[str], folder: Path) -> list[Path]:
+    """Save each page whole at each width of SCREENSHOT_WIDTHS as `<page type>-<width>.png`; return the files."""
+    from playwright.sync_api import sync_playwright
+
+    folder.mkdir(exist_ok=True)
+    saved: list[Path] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=chromium_args)
+        for width in SCREENSHOT_WIDTHS:
+            context = browser.new_context(viewport={"width": width, "height": 900})
+            page = context.new_page()
+            for name, path in paths.items():
+                page.goto(base + path)
+                page.wait_for_load_state("networkidle")
+                # Lazy images below the fold load as the page scrolls: load them all for the picture.
+                page.evaluate("Promise.all([...document.images].map(i => (i.loading = 'eager', i.decode().catch(() => {}))))")
+                target = folder / f"{name}-{width}.png"
+                page.screenshot(path=str(target), full_page=True)
+                saved.append(target)
+            context.close()
+        browser.close()
+    return saved
 
 
 def audit(base: str, paths: dict[str, str], chromium_args: list[str]) -> list[dict[str, Any]]:
