@@ -195,3 +195,18 @@ def test_share_links_make_no_request_before_a_click_and_copy_the_address(server:
         assert page.evaluate("navigator.clipboard.readText()") == canonical
     finally:
         context.close()
+
+
+def test_our_type_applies_dark_bold_headings_and_the_system_font(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+    """Material's light 300 headings at 54 % black and its own font stack gave way to ours."""
+    context, page = _open(browser, urljoin(server, "gioi-thieu/"), PHONE)
+    try:
+        style = page.evaluate("""() => {
+            const h1 = getComputedStyle(document.querySelector('.md-typeset h1'));
+            const body = getComputedStyle(document.querySelector('.md-typeset p'));
+            return {family: body.fontFamily, weight: h1.fontWeight, color: h1.color, size: parseFloat(h1.fontSize)}}""")
+        assert style["family"].startswith("system-ui,"), style
+        assert style["weight"] == "700" and style["color"] == "rgb(26, 31, 36)", style
+        assert style["size"] <= 28, "a heading that fits a phone"
+    finally:
+        context.close()
