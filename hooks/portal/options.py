@@ -25,6 +25,8 @@ class Options:
     """Every cache, on disk and in memory; off with `PORTAL_NO_CACHE=1`."""
     publish_dir: str = ""
     """`PORTAL_PUBLISH_DIR`: the published site a `portal build` links unchanged files from."""
+    search: bool = True
+    """The site's search index; off with `PORTAL_NO_SEARCH=1` (benchmarks: the cost of search)."""
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Options:
@@ -34,5 +36,6 @@ class Options:
             parallel=not environ.get("PORTAL_SERIAL") and (os.cpu_count() or 1) > 1 and hasattr(os, "fork"),
             cache=not environ.get("PORTAL_NO_CACHE"),
             publish_dir=environ.get("PORTAL_PUBLISH_DIR", ""),
+            search=not environ.get("PORTAL_NO_SEARCH"),
         )
 

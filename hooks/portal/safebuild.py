@@ -235,7 +235,7 @@ def _build(project: Project, folders: Folders, echo: Callable[[str], None]) -> i
     site.parent.mkdir(parents=True, exist_ok=True)
     out = Path(tempfile.mkdtemp(prefix=folders.tmp_prefix, dir=site.parent))
     try:
-        # The published site/ is where unchanged pages are linked from (mkdocs_bridge, reuse.py).
+        # The published site/ is where unchanged pages are linked from (the adapter, reuse.py).
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PORTAL_PUBLISH_DIR": str(site.resolve())}
         process = subprocess.Popen(
             mkdocs_command(project, out), cwd=project.root, env=env,

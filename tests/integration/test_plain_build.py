@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from helpers import EPOCH, article, build_into, make_project
-from portal import loader, mkdocs_bridge, render
+from portal import loader, render
+from portal.adapter import parallel
 
 CONTENT = {f"articles/2024/bai-{n}.md": article(f"Bài số {n}", f"2024-06-{n % 28 + 1:02d}") for n in range(12)}
 
@@ -36,7 +37,7 @@ def watched_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **env: str) -
 
     monkeypatch.setattr(loader, "PARALLEL_LOAD", 1)
     monkeypatch.setattr(render, "POOL_THRESHOLD", 1)
-    monkeypatch.setattr(mkdocs_bridge, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 1)
     monkeypatch.setattr(os, "fork", fork)
     monkeypatch.setattr(ProcessPoolExecutor, "__init__", pool)
     monkeypatch.setattr(gc, "freeze", freeze)

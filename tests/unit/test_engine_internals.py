@@ -1,6 +1,6 @@
 """The private MkDocs behaviours the speed-ups rely on, pinned to the versions in requirements.txt.
 
-The forked page helper (mkdocs_bridge.start_page_helper) lets whichever process reaches a page
+The forked page helper (adapter.parallel.start_page_helper) lets whichever process reaches a page
 first render it: `_Claimed` answers MkDocs' one `page.meta.get("template")` with the page's
 template or with an empty one, and MkDocs writes nothing for empty output. If an upgrade changes
 either behaviour, these tests fail before a build silently loses or doubles pages.
