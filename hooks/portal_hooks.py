@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from mkdocs.plugins import event_priority
-
 # Must be a top-level import: MkDocs puts hooks/ on sys.path only while this file loads.
 from portal import adapter
 
@@ -45,7 +43,7 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     return adapter.add_page_context(_state, context, page)
 
 
-@event_priority(-100)  # last: it records the hash of what MkDocs then writes
+@adapter.event_priority(-100)  # last: it records the hash of what MkDocs then writes
 def on_post_page(output: str, page: Any, config: Any) -> str:
     assert _state is not None
     return adapter.note_written(_state, output, page)

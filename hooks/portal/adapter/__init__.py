@@ -4,6 +4,7 @@ It turns portal data into MkDocs files, pages and template context; `hooks/porta
 translates each MkDocs event into one or two calls of the names below.
 
 - `engine`: the engine's name, the portal's logger, process-wide facts (`on_startup`).
+  `event_priority` is MkDocs' own decorator, for the hook file.
 - `state`: `BuildState` (one build's content, pages and outputs) and the pages kept from the last build.
 - `structure`: `PortalFile` and `PortalPage`, the MkDocs objects of generated pages.
 - `files`: generated pages, assets and outputs added to MkDocs' files; nav parents; sitemap dates.
@@ -15,6 +16,8 @@ translates each MkDocs event into one or two calls of the names below.
 
 from __future__ import annotations
 
+from mkdocs.plugins import event_priority
+
 from .engine import set_command, shutdown
 from .files import add_files, attach_parents, set_update_dates
 from .parallel import finish_page_helper, start_page_helper
@@ -24,7 +27,7 @@ from .state import BuildState, finish_reuse, mark_site, note_written
 from .templates import add_page_context, setup_env
 
 __all__ = [
-    "BuildState", "add_files", "add_page_context", "attach_parents", "finish_page_helper", "finish_reuse",
-    "finish_search_index", "keep_editor_unreloaded", "mark_site", "note_written", "remember_fingerprints",
-    "set_command", "set_update_dates", "setup_env", "shutdown", "start_page_helper",
+    "BuildState", "add_files", "add_page_context", "attach_parents", "event_priority", "finish_page_helper",
+    "finish_reuse", "finish_search_index", "keep_editor_unreloaded", "mark_site", "note_written",
+    "remember_fingerprints", "set_command", "set_update_dates", "setup_env", "shutdown", "start_page_helper",
 ]
