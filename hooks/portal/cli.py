@@ -15,6 +15,7 @@ from .errors import summary_line
 from .kinds import KINDS
 from .loader import LoadOptions, load_site
 from .models import Site
+from .options import Options
 from .project import find_root, read_project
 from .safebuild import safe_build
 from .scaffold import ScaffoldError, create
@@ -29,7 +30,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     published = getattr(args, "site_dir", None)
     previous = redirects.read_record(Path(published) if published else project.root / project.site_dir)
     site, problems = load_site(project.root, LoadOptions(now=dates.build_now(), preview=args.preview,
-                                                         settings=project.settings, previous_urls=previous))
+                                                         settings=project.settings, previous_urls=previous,
+                                                         parallel=Options.from_environ().parallel))
     for problem in problems:
         print(problem.format())
     errors = sum(1 for p in problems if p.is_error)

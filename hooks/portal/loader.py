@@ -951,7 +951,7 @@ _FORKED: Loader | None = None
 def collect_own_garbage() -> None:
     """In a forked worker: collect what it creates, never walk what it inherited.
 
-    A `build` forks with the collector paused (mkdocs_bridge.BuildState.start), and the parent's
+    A `build` forks with the collector paused (adapter.state.BuildState.start), and the parent's
     objects are only read here.
     """
     gc.freeze()

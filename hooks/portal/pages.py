@@ -5,13 +5,13 @@ Each capability adds its builder here, so the bridge never changes when a page t
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import agenda_pages, campaigns, documents, feeds, images, listings, plan_pages, seo, units
 from .listings import Indexes, PageSpec
 from .models import Site
+from .options import thread_pool
 from .settings import Settings
 
 
@@ -68,7 +68,7 @@ def build_outputs(ctx: Context) -> list[Output]:
     # Pillow decodes, scales and encodes without holding the interpreter: the social images are
     # made on both cores while feeds and calendars are written here.
     copies_cache = ctx.cache_dir / "images" if ctx.cache_dir is not None else None
-    with ThreadPoolExecutor(max_workers=2 if ctx.parallel else 1) as pool:
+    with thread_pool(2, ctx.parallel) as pool:
         copies = [pool.submit(images.publish, ctx.site.assets[src], picture, copies_cache)
                   for src, picture in sorted(ctx.pictures.items())]
         social = [pool.submit(seo.social_copy_file, asset, social_cache) for asset in seo.social_sources(ctx.site)]

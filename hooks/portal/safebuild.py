@@ -29,6 +29,7 @@ from types import FrameType
 from . import dates, redirects
 from .errors import summary_line
 from .loader import LoadOptions, load_site
+from .options import Options
 from .outdir import not_writable, refusal
 from .project import Project
 
@@ -225,7 +226,8 @@ def _build(project: Project, folders: Folders, echo: Callable[[str], None]) -> i
         return 1
     # The published site's record of URLs: a moved item is reported here as in the MkDocs build.
     _site, problems = load_site(project.root, LoadOptions(now=dates.build_now(), settings=project.settings,
-                                                          previous_urls=redirects.read_record(site)))
+                                                          previous_urls=redirects.read_record(site),
+                                                          parallel=Options.from_environ().parallel))
     if any(problem.is_error for problem in problems):
         for problem in problems:
             echo(problem.format())
@@ -235,7 +237,7 @@ def _build(project: Project, folders: Folders, echo: Callable[[str], None]) -> i
     site.parent.mkdir(parents=True, exist_ok=True)
     out = Path(tempfile.mkdtemp(prefix=folders.tmp_prefix, dir=site.parent))
     try:
-        # The published site/ is where unchanged pages are linked from (mkdocs_bridge, reuse.py).
+        # The published site/ is where unchanged pages are linked from (the adapter, reuse.py).
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PORTAL_PUBLISH_DIR": str(site.resolve())}
         process = subprocess.Popen(
             mkdocs_command(project, out), cwd=project.root, env=env,

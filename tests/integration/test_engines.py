@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from helpers import REPO, SAMPLE_EPOCH, sample_project
+from helpers import HOOKS, REPO, SAMPLE_EPOCH, sample_project
 
 PROPERDOCS_PYTHON = REPO / ".venv-properdocs" / "bin" / "python"
 SHOWN_DIFFS = 8
@@ -73,6 +73,9 @@ def build(python: Path | str, engine: str, project: Path, out: Path) -> dict[str
     env = {**os.environ, "SOURCE_DATE_EPOCH": SAMPLE_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
     for name in ("PORTAL_NO_CACHE", "PORTAL_SERIAL", "PORTAL_PUBLISH_DIR", "PYTHONPATH"):
         env.pop(name, None)
+    # This checkout's package, whatever folder a venv's editable install names: mkdocs.yml imports
+    # `portal.slugs` (toc's slugify) before MkDocs loads the hook, so both engines must find this one.
+    env["PYTHONPATH"] = str(HOOKS)
     # `-f mkdocs.yml`: ProperDocs looks for properdocs.yml first and notes the fallback otherwise.
     command = [str(python), "-m", engine, "build", "--strict", "-f", "mkdocs.yml", "-d", str(out)]
     result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=900)

@@ -31,7 +31,7 @@ def test_item_page_digest_follows_its_body() -> None:
     assert page_digest(spec, "s") == page_digest(PageSpec(a.url, "article.html", a.title, "article", item=art(1)), "s")
     assert page_digest(spec, "s") != page_digest(changed, "s")
     # The HTML is derived from the body, links and URL by a converter whose settings and code
-    # the site part covers (mkdocs_bridge._site_digest): it is not described a second time.
+    # the site part covers (adapter.files._site_digest): it is not described a second time.
     same_body = PageSpec(a.url, "article.html", a.title, "article", item=replace(a, html="<p>y</p>"))
     assert page_digest(spec, "s") == page_digest(same_body, "s")
     linked = replace(a, links=(("anh.jpg", "media/anh.jpg", 10, 10),))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from portal.mkdocs_bridge import SKIP_TEMPLATE, _Claimed, _parent_claim, _Share
+from portal.adapter.parallel import SKIP_TEMPLATE, _Claimed, _parent_claim, _Share
 
 
 def test_each_page_goes_to_exactly_one_process() -> None:

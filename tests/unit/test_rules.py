@@ -42,7 +42,7 @@ def test_problem_refuses_a_rule_that_is_not_registered():
 
 
 def test_every_registered_rule_is_still_used_by_the_code():
-    source = "\n".join(path.read_text(encoding="utf-8") for path in (HOOKS / "portal").glob("*.py")
+    source = "\n".join(path.read_text(encoding="utf-8") for path in (HOOKS / "portal").rglob("*.py")
                        if path.name != "rules.py")
     # campaign-unknown and plan-unknown are also built as f"{key}-unknown" (key: campaign, plan).
     built = {f"{key}-unknown" for key in ("campaign", "plan")} if 'f"{key}-unknown"' in source else set()

@@ -7,7 +7,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from portal.mkdocs_bridge import _MemoryBytecodeCache
+from portal.adapter.templates import _MemoryBytecodeCache
 
 
 def test_templates_compile_once_across_environments_and_again_when_edited(tmp_path: Path,

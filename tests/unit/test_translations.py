@@ -10,7 +10,7 @@ import material
 from helpers import REPO
 from mkdocs.theme import Theme
 
-from portal.mkdocs_bridge import Translations
+from portal.adapter.templates import Translations
 
 MATERIAL = Path(material.__file__).resolve().parent / "templates"
 
