@@ -23,6 +23,7 @@ from babel.dates import get_day_names
 
 from . import dates, routes
 from .models import STATUS_LABELS, Campaign, Document, Event, Observance, Plan, Site, Task, When
+from .pagedata import EventPage
 from .slugs import slugify_vi
 
 EntryKind = Literal["observance", "event", "campaign", "activity", "deadline", "task", "consultation", "effective"]
@@ -869,17 +870,19 @@ def _topic_view(agenda: Agenda, entries: list[Entry]) -> TopicView:
     return TopicView(upcoming_, past, lines, count)
 
 
-def event_page_data(event: Event, today: date) -> dict[str, Any]:
-    """Return what an event page needs beyond the event: its time in words, status, .ics, month page."""
+def event_page(event: Event, today: date, campaign: Campaign | None = None, plan: Plan | None = None) -> EventPage:
+    """Return what an event page shows beyond the event: its time in words, status, .ics, month page."""
     start, end = _normalise(event.start, event.end)
     first = dates.as_date(start)
     state = dates.span_status(start, end, today)
-    return {
-        "when_text": describe_span(start, end),
-        "status": state,
-        "status_label": STATUS_LABELS[state],
-        "ics": routes.event_ics_path(event.slug),
-        "ics_name": routes.event_ics_path(event.slug).rsplit("/", 1)[-1],
-        "month_url": routes.calendar_month_url(first.year, first.month),
-        "month_title": month_title(first.year, first.month),
-    }
+    return EventPage(
+        campaign=campaign,
+        plan=plan,
+        when_text=describe_span(start, end),
+        status=state,
+        status_label=STATUS_LABELS[state],
+        ics=routes.event_ics_path(event.slug),
+        ics_name=routes.event_ics_path(event.slug).rsplit("/", 1)[-1],
+        month_url=routes.calendar_month_url(first.year, first.month),
+        month_title=month_title(first.year, first.month),
+    )

@@ -14,6 +14,7 @@ from typing import Any
 from . import dates, routes
 from .listings import HOME, Indexes, PageSpec, campaign_status, feed_links
 from .models import STATUS_LABELS, Activity, Campaign, Plan, Site, Task
+from .pagedata import CampaignPage, CampaignsPage
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,15 +96,15 @@ def campaign_pages(site: Site, indexes: Indexes) -> list[PageSpec]:
         specs.append(PageSpec(
             campaign.url, "campaign.html", campaign.title, "campaign", item=campaign, search=True,
             parent=routes.CAMPAIGNS, breadcrumbs=crumbs,
-            data={
-                "status": status,
-                "status_label": STATUS_LABELS[status],
-                "activities": _activity_rows(campaign.activities),
-                "articles": indexes.articles_by_campaign.get(campaign.slug, []),
-                "plan": campaign_plan,
-                "tasks": tasks_by_campaign.get(campaign.slug, []),
-                "events": indexes.events_by_campaign.get(campaign.slug, []),
-            },
+            data=CampaignPage(
+                status=status,
+                status_label=STATUS_LABELS[status],
+                activities=_activity_rows(campaign.activities),
+                articles=indexes.articles_by_campaign.get(campaign.slug, []),
+                plan=campaign_plan,
+                tasks=tasks_by_campaign.get(campaign.slug, []),
+                events=indexes.events_by_campaign.get(campaign.slug, []),
+            ),
             description=campaign.summary,
         ))
 
@@ -111,7 +112,7 @@ def campaign_pages(site: Site, indexes: Indexes) -> list[PageSpec]:
     specs.append(PageSpec(
         routes.CAMPAIGNS, "campaigns.html", "Chiến dịch", "campaigns", in_nav=True, parent=routes.CAMPAIGNS,
         breadcrumbs=(HOME,),
-        data={**groups, "labels": STATUS_LABELS, "total": len(site.campaigns)},
+        data=CampaignsPage(groups["ongoing"], groups["upcoming"], groups["past"], STATUS_LABELS, len(site.campaigns)),
         description="Các chiến dịch, phong trào hưởng ứng do Sở tổ chức: đang diễn ra, sắp diễn ra và đã kết thúc.",
         feeds=feed_links(routes.CAMPAIGNS, "Chiến dịch"),
     ))

@@ -40,6 +40,7 @@ from .listings import PageSpec, build_indexes, campaign_status, feed_links, home
 from .loader import LoadOptions, load_site
 from .models import Site
 from .options import Options
+from .pagedata import ErrorsPage, HomePage, PagedList
 from .pages import THEME_CSS, Context, Output, build_outputs, build_pages
 from .plans import describe_when
 from .project import read_project
@@ -145,7 +146,7 @@ class BuildState:
     site: Site
     specs: list[PageSpec]
     outputs: list[Output]
-    home: dict[str, Any]
+    home: HomePage | None
     problems: list[Problem] = field(default_factory=list)
     pages_by_url: dict[str, "PortalPage"] = field(default_factory=dict)
     nav: Navigation | None = None
@@ -250,12 +251,12 @@ class BuildState:
     @classmethod
     def with_error_pages(cls, root: Path, settings: Settings, site: Site, problems: list[Problem]) -> "BuildState":
         """Return a preview state whose pages (home and every URL shown before) list the problems."""
-        data = {"problems": problems, "summary": summary_line(problems)}
+        data = ErrorsPage(problems, summary_line(problems))
         specs = [
             PageSpec(url, ERROR_TEMPLATE, ERROR_TITLE, "errors", data)
             for url in sorted(_Process.shown_urls | {""})
         ]
-        return cls(root, settings, site, specs, [], {}, problems, showing_errors=True)
+        return cls(root, settings, site, specs, [], None, problems, showing_errors=True)
 
 
 def _site_styles(config: MkDocsConfig) -> list[str]:
@@ -445,7 +446,7 @@ class PortalPage(Page):
         stamp = None
         if spec.item is not None:
             stamp = spec.item.updated or spec.item.date
-        elif (pager := spec.data.get("pager")) is not None and pager.items:
+        elif isinstance(spec.data, PagedList) and (pager := spec.data.pager).items:
             stamp = max(i.updated or i.date for i in pager.items)
         # The sitemap's <lastmod>: a content date, or none (never the build date).
         self.update_date = dates.as_date(stamp).isoformat() if stamp is not None else ""
@@ -568,7 +569,7 @@ def _add_error_pages(state: BuildState, files: Files, config: MkDocsConfig) -> F
     The menu keeps its labels from mkdocs.yml `nav:` (a page's title is its menu label); the
     page body and the browser tab's title say that content has errors.
     """
-    data = {"problems": state.problems, "summary": summary_line(state.problems)}
+    data = ErrorsPage(state.problems, summary_line(state.problems))
     in_nav = _nav_src_uris(config.nav or [])
     titles = _nav_titles(config.nav or [])
     src_uris = {f.src_uri for f in files.documentation_pages()} | in_nav | {s.src_uri for s in state.specs}
