@@ -19,6 +19,7 @@ from .paginate import paginate
 from .plans import format_size
 from .settings import Settings
 from .slugs import number_key, slugify_vi
+from .wording import describe_signer
 
 SECTION = "Văn bản"
 DRAFTS = "Dự thảo lấy ý kiến"
@@ -80,10 +81,6 @@ def _files(document: Document) -> list[tuple[Asset, str]]:
     return [(asset, format_size(asset.size)) for asset in document.attachments]
 
 
-def _signer(document: Document) -> str:
-    return " – ".join(part for part in (document.signer, document.signer_title) if part)
-
-
 def _type_slug(name: str) -> str:
     return slugify_vi(name) or "khac"
 
@@ -127,7 +124,8 @@ def document_pages(site: Site, settings: Settings) -> list[PageSpec]:
         specs.append(PageSpec(
             document.url, "document.html", document.title, "document", item=document, search=True,
             parent=routes.DOCUMENTS, breadcrumbs=crumbs,
-            data=DocumentPage(found, _files(document), _signer(document), replaces, routes.DRAFTS),
+            data=DocumentPage(found, _files(document), describe_signer(document.signer, document.signer_title),
+                              replaces, routes.DRAFTS),
             description=document.summary or f"{document.doc_type} số {document.number} của {document.issuer}.",
         ))
 

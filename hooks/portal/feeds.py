@@ -42,6 +42,7 @@ from .kinds import KINDS
 from .listings import ATOM_MIME, HOME, RSS_MIME, PageSpec
 from .models import Campaign, Document, Event, Item, Plan, Site
 from .pagedata import FeedsPage
+from .wording import describe_facts_span
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -173,19 +174,13 @@ def _facts(item: Item) -> str:
     e = html_lib.escape
     rows: list[str] = []
     if isinstance(item, Event):
-        when = dates.format_full(item.start)
-        if item.end is not None:
-            same_day = dates.as_date(item.end) == dates.as_date(item.start)
-            end = (dates.format_time(item.end) if same_day and isinstance(item.end, datetime)
-                   else dates.format_full(item.end))
-            when += f" – {end}"
-        rows.append(f"Thời gian: {e(when)}")
+        rows.append(f"Thời gian: {e(describe_facts_span(item.start, item.end))}")
         if item.location:
             rows.append(f"Địa điểm: {e(item.location)}")
         if item.organizer:
             rows.append(f"Đơn vị tổ chức: {e(item.organizer)}")
     elif isinstance(item, Campaign):
-        rows.append(f"Thời gian: {e(dates.format_full(item.start))} – {e(dates.format_full(item.end))}")
+        rows.append(f"Thời gian: {e(describe_facts_span(item.start, item.end))}")
         if item.theme:
             rows.append(f"Chủ đề: {e(item.theme)}")
         if item.organizer:

@@ -42,10 +42,10 @@ from .models import Site
 from .options import Options
 from .pagedata import ErrorsPage, HomePage, PagedList
 from .pages import THEME_CSS, Context, Output, build_outputs, build_pages
-from .plans import describe_when
 from .project import read_project
 from .render import RenderCache, Renderer, render_site_items, stable_description
 from .settings import Settings
+from .wording import describe_when
 
 log = get_plugin_logger("portal")
 ENGINE = MkDocsConfig.__module__.partition(".")[0]

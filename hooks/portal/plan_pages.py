@@ -12,8 +12,9 @@ from . import routes
 from .listings import HOME, Indexes, PageSpec, campaign_status, feed_links
 from .models import STATUS_LABELS, Campaign, Deadline, Plan, Site
 from .pagedata import PlanPage, PlansPage, UnitPage, UnitsPage
-from .plans import TASK_COLUMNS, build_task_rows, describe_signer, format_size, render_tasks_csv, render_tasks_json
+from .plans import TASK_COLUMNS, build_task_rows, format_size, render_tasks_csv, render_tasks_json
 from .units import Units
+from .wording import describe_signer
 
 
 def _deadlines(plan: Plan, today: date) -> list[tuple[Deadline, bool]]:
@@ -44,7 +45,7 @@ def plan_pages(site: Site, indexes: Indexes, units: Units) -> list[PageSpec]:
                 rows=rows,
                 downloads={kind: routes.plan_tasks_file(plan.slug, kind) for kind in ("csv", "json")} if rows else {},
                 columns=dict(TASK_COLUMNS),
-                signer=describe_signer(plan),
+                signer=describe_signer(plan.signer, plan.signer_title),
                 attachment_size=format_size(plan.attachment.size) if plan.attachment else "",
                 deadlines=_deadlines(plan, site.today),
                 campaigns=[(c, STATUS_LABELS[campaign_status(c, site.today)]) for c in linked],

@@ -7,9 +7,10 @@ from datetime import date, datetime, timedelta
 from calendar_builders import NOW, campaign, event, observance, plan, site_of, task
 
 from portal import agenda
-from portal.agenda import build_agenda, describe_span, describe_span_short, month_view, upcoming
+from portal.agenda import build_agenda, month_view, upcoming
 from portal.dates import VN_TZ
 from portal.models import Activity, Deadline
+from portal.wording import describe_span, describe_span_short
 
 
 def titles_on(cal: agenda.Agenda, day: date) -> list[str]:

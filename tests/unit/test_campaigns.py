@@ -7,11 +7,12 @@ from datetime import date, datetime
 import pytest
 
 from portal import routes
-from portal.campaigns import campaign_pages, describe_period, status_order
+from portal.campaigns import campaign_pages, status_order
 from portal.dates import VN_TZ, as_datetime
 from portal.listings import build_indexes
 from portal.models import Activity, Article, Campaign, Event, Plan, Site, Task, Topic, sort_newest_first
 from portal.plans import parse_when
+from portal.wording import describe_period
 
 NOW = datetime(2024, 6, 17, 12, 0, tzinfo=VN_TZ)
 TOPICS = {"moi-truong": Topic("moi-truong", "Môi trường", url=routes.topic_url("moi-truong"))}
