@@ -879,6 +879,7 @@ def setup_env(state: BuildState, env: jinja2.Environment, config: MkDocsConfig) 
         "preview": state.site.preview,
         "feeds": feed_links("", "Tất cả nội dung"),
         "feeds_page": routes.FEEDS_PAGE,
+        "urls": routes.TEMPLATE_URLS,
         "theme_css": THEME_CSS if state.settings.colors else "",
         "campaign_status": lambda c: campaign_status(c, state.site.today),
         "pictures": state.pictures,
