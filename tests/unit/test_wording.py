@@ -9,7 +9,12 @@ import pytest
 from portal.dates import VN_TZ
 from portal.plans import parse_when
 from portal.wording import (
-    describe_days, describe_facts_span, describe_period_heading, describe_signer, describe_when, describe_yearly,
+    describe_days,
+    describe_facts_span,
+    describe_period_heading,
+    describe_signer,
+    describe_when,
+    describe_yearly,
 )
 
 
