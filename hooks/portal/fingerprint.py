@@ -106,11 +106,6 @@ class Digester:
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-def page_digest(spec: Any, site_part: str) -> str:
-    """Return the digest of a `PageSpec` (its own item in full, listed items as cards)."""
-    return Digester(site_part).page(spec)
-
-
 def site_digest(values: Iterable[Any], folders: Iterable[Path], files: Iterable[Path]) -> str:
     """Return the site-wide part: data every page may show, plus template and config file stamps."""
     parts = [repr(value) for value in values]

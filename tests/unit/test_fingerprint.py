@@ -6,11 +6,15 @@ from dataclasses import replace
 from datetime import datetime
 
 from portal.dates import VN_TZ
+from portal.fingerprint import Digester
 from portal.listings import PageSpec
 from portal.models import Article
 from portal.pagedata import NewsListPage
 from portal.paginate import paginate
-from portal.fingerprint import page_digest
+
+
+def page_digest(spec: PageSpec, site_part: str) -> str:
+    return Digester(site_part).page(spec)
 
 
 def art(index: int, **changes: object) -> Article:
