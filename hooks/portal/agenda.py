@@ -23,7 +23,9 @@ from babel.dates import get_day_names
 
 from . import dates, routes
 from .models import STATUS_LABELS, Campaign, Document, Event, Observance, Plan, Site, Task, When
+from .pagedata import EventPage
 from .slugs import slugify_vi
+from .wording import describe_period_heading, describe_span, describe_span_short, describe_yearly
 
 EntryKind = Literal["observance", "event", "campaign", "activity", "deadline", "task", "consultation", "effective"]
 Status = dates.Status
@@ -38,7 +40,6 @@ ENTRY_LABELS: dict[str, str] = {
     "consultation": "Hết hạn góp ý dự thảo",
     "effective": "Văn bản có hiệu lực",
 }
-_QUARTERS = ("I", "II", "III", "IV")
 _KIND_ORDER = {"observance": 0, "campaign": 1, "event": 2, "activity": 3, "deadline": 4, "task": 5, "consultation": 6,
                "effective": 7}
 
@@ -272,70 +273,6 @@ class ObservanceLine:
     next: Occurrence | None
     next_month_url: str
     """The month page of the next occurrence ("" when there is none)."""
-
-
-# -- wording -----------------------------------------------------------------------------------
-
-
-def describe_span(start: date | datetime, end: date | datetime | None) -> str:
-    """Return a time span in Vietnamese, as an event page shows it.
-
-    `Thứ Năm, 17/10/2024 (cả ngày)`, `Từ Thứ Hai, 30/09/2024 đến Thứ Ba, 01/10/2024`,
-    `Thứ Tư, 05/06/2024, 07:00 – 09:30`, `Từ 08:00 Thứ Hai, 30/09/2024 đến 17:00 Thứ Ba, 01/10/2024`.
-    """
-    last = dates.last_day(start, end)
-    if not isinstance(start, datetime):
-        if last == start:
-            return f"{dates.format_full(start)} (cả ngày)"
-        return f"Từ {dates.format_full(start)} đến {dates.format_full(last)}"
-    day = dates.format_full(dates.as_date(start))
-    begin = dates.format_time(start)
-    if end is None:
-        return f"{day}, {begin}"
-    assert isinstance(end, datetime)
-    if last == dates.as_date(start):
-        return f"{day}, {begin} – {_end_time(end)}"
-    if _ends_at_midnight(end):
-        return f"Từ {begin} {day} đến hết {dates.format_full(last)}"
-    return f"Từ {begin} {day} đến {dates.format_time(end)} {dates.format_full(last)}"
-
-
-def _ends_at_midnight(end: datetime) -> bool:
-    return end.astimezone(dates.VN_TZ).time() == time(0, 0)
-
-
-def _end_time(end: datetime) -> str:
-    """Return the end's clock time; an exclusive end at midnight reads `24:00`."""
-    return "24:00" if _ends_at_midnight(end) else dates.format_time(end)
-
-
-def describe_span_short(start: date | datetime, end: date | datetime | None) -> str:
-    """Return a compact span: `17/10/2024`, `30/09 – 01/10/2024`, `05/06/2024, 07:00 – 09:30`."""
-    first, last = dates.as_date(start), dates.last_day(start, end)
-    if first == last:
-        text = dates.format_short(first)
-    elif first.year == last.year:
-        text = f"{first:%d/%m} – {dates.format_short(last)}"
-    else:
-        text = f"{dates.format_short(first)} – {dates.format_short(last)}"
-    if isinstance(start, datetime):
-        text += ", " + dates.format_time(start)
-        if isinstance(end, datetime) and first == last:
-            text += " – " + _end_time(end)
-    return text
-
-
-def _day_month(day: date) -> str:
-    """Return `22/3`, `05/6`, `02/01` (Decree 30/2020: a zero for days < 10 and for months 1–2)."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"{day.day:02d}/{month}"
-
-
-def _yearly_text(entry: Entry) -> str:
-    first, last = entry.first, entry.last
-    if first == last:
-        return f"Ngày {_day_month(first)} hằng năm"
-    return f"Từ {_day_month(first)} đến {_day_month(last)} hằng năm"
 
 
 # -- collecting entries ------------------------------------------------------------------------
@@ -769,17 +706,12 @@ def month_view(agenda: Agenda, year: int, month: int) -> MonthView:
 
 
 def _period_groups(periods: Sequence[PeriodItem], year: int, month: int) -> list[PeriodGroup]:
-    quarter = (month + 2) // 3
     found: dict[str, list[PeriodItem]] = {"month": [], "quarter": [], "year": []}
     for item in periods:
         if item.when.kind in found:
             found[item.when.kind].append(item)
-    headings = {
-        "month": f"Trong tháng {month}/{year}",
-        "quarter": f"Trong quý {_QUARTERS[quarter - 1]}/{year}",
-        "year": f"Trong năm {year}",
-    }
-    return [PeriodGroup(kind, headings[kind], tuple(items)) for kind, items in found.items() if items]
+    return [PeriodGroup(kind, describe_period_heading(kind, year, month), tuple(items))
+            for kind, items in found.items() if items]
 
 
 def upcoming(agenda: Agenda, days: int = UPCOMING_DAYS, entries: Iterable[Entry] | None = None) -> list[UpcomingGroup]:
@@ -819,7 +751,7 @@ def observance_lines(agenda: Agenda, entries: Iterable[Entry] | None = None) -> 
         anchor = entry.url.partition("#")[2]
         following = upcoming_[0] if upcoming_ else None
         month_url = routes.calendar_month_url(following.first.year, following.first.month) if following else ""
-        lines.append(ObservanceLine(entry, anchor, _yearly_text(entry), following, month_url))
+        lines.append(ObservanceLine(entry, anchor, describe_yearly(entry.first, entry.last), following, month_url))
     lines.sort(key=lambda line: ((line.entry.first.month, line.entry.first.day), line.entry.title))
     return lines
 
@@ -869,17 +801,19 @@ def _topic_view(agenda: Agenda, entries: list[Entry]) -> TopicView:
     return TopicView(upcoming_, past, lines, count)
 
 
-def event_page_data(event: Event, today: date) -> dict[str, Any]:
-    """Return what an event page needs beyond the event: its time in words, status, .ics, month page."""
+def event_page(event: Event, today: date, campaign: Campaign | None = None, plan: Plan | None = None) -> EventPage:
+    """Return what an event page shows beyond the event: its time in words, status, .ics, month page."""
     start, end = _normalise(event.start, event.end)
     first = dates.as_date(start)
     state = dates.span_status(start, end, today)
-    return {
-        "when_text": describe_span(start, end),
-        "status": state,
-        "status_label": STATUS_LABELS[state],
-        "ics": routes.event_ics_path(event.slug),
-        "ics_name": routes.event_ics_path(event.slug).rsplit("/", 1)[-1],
-        "month_url": routes.calendar_month_url(first.year, first.month),
-        "month_title": month_title(first.year, first.month),
-    }
+    return EventPage(
+        campaign=campaign,
+        plan=plan,
+        when_text=describe_span(start, end),
+        status=state,
+        status_label=STATUS_LABELS[state],
+        ics=routes.event_ics_path(event.slug),
+        ics_name=routes.event_ics_path(event.slug).rsplit("/", 1)[-1],
+        month_url=routes.calendar_month_url(first.year, first.month),
+        month_title=month_title(first.year, first.month),
+    )

@@ -12,8 +12,9 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from . import ics, routes
-from .agenda import Agenda, build_agenda, event_key, month_view, observance_lines, topic_views, upcoming
+from .agenda import Agenda, event_key, month_view, observance_lines, topic_views, upcoming
 from .listings import HOME, PageSpec
+from .pagedata import CalendarLink, CalendarMonthPage, CalendarPage, CalendarTopicPage
 
 if TYPE_CHECKING:
     from .pages import Context
@@ -22,10 +23,10 @@ TITLE = "Lịch sự kiện"
 ICS_TYPE = "text/calendar"
 
 
-def _subscribe(ctx: Context, path: str) -> dict[str, str]:
+def _subscribe(ctx: Context, path: str) -> CalendarLink:
     """Return the links of one .ics: site-relative `path`, absolute `https` and `webcal` forms."""
     https = ics.absolute(ctx.site_url, path)
-    return {"path": path, "https": https, "webcal": ics.webcal(https) if https else ""}
+    return CalendarLink(path, https, ics.webcal(https) if https else "")
 
 
 def _calendar_name(ctx: Context, topic_name: str = "") -> str:
@@ -40,31 +41,27 @@ def _archive(agenda: Agenda) -> list[tuple[int, list[tuple[int, str]]]]:
     return [(year, years[year]) for year in sorted(years, reverse=True)]
 
 
-def build_calendar_pages(ctx: Context, agenda: Agenda | None = None) -> list[PageSpec]:
+def build_calendar_pages(ctx: Context) -> list[PageSpec]:
     """Return the calendar page, every month page and every topic's calendar page."""
-    agenda = agenda or build_agenda(ctx.site)
+    agenda = ctx.agenda
     today = agenda.today
     topics = list(ctx.site.topics.values())
     topic_links = [(t.slug, t.name, routes.calendar_topic_url(t.slug)) for t in topics]
     feed = ((ICS_TYPE, f"{TITLE} (iCalendar)", routes.CALENDAR_ICS),)
-    common: dict[str, Any] = {
-        "subscribe": _subscribe(ctx, routes.CALENDAR_ICS),
-        "topic_links": topic_links,
-        "index_url": routes.CALENDAR,
-    }
+    subscribe = _subscribe(ctx, routes.CALENDAR_ICS)
     specs = [PageSpec(
         routes.CALENDAR, "calendar.html", TITLE, "calendar", in_nav=True, parent=routes.CALENDAR,
         breadcrumbs=(HOME,), feeds=feed,
         description="Ngày kỷ niệm, sự kiện, hoạt động chiến dịch và hạn báo cáo của Sở; "
                     "tải về hoặc đăng ký lịch vào Google Calendar, Outlook, điện thoại.",
-        data={
-            **common,
-            "upcoming": upcoming(agenda),
-            "month": month_view(agenda, today.year, today.month),
-            "observances": observance_lines(agenda),
-            "archive": _archive(agenda),
-            "today": today,
-        },
+        data=CalendarPage(
+            subscribe, topic_links, routes.CALENDAR,
+            upcoming=upcoming(agenda),
+            month=month_view(agenda, today.year, today.month),
+            observances=observance_lines(agenda),
+            archive=_archive(agenda),
+            today=today,
+        ),
     )]
     crumbs = (HOME, (TITLE, routes.CALENDAR))
     for year, month in agenda.months:
@@ -73,7 +70,7 @@ def build_calendar_pages(ctx: Context, agenda: Agenda | None = None) -> list[Pag
             view.url, "calendar-month.html", f"{TITLE} {view.title.lower()}", "calendar-month",
             parent=routes.CALENDAR, breadcrumbs=crumbs, feeds=feed,
             description=f"Lịch sự kiện, ngày kỷ niệm và hạn báo cáo {view.title.lower()}.",
-            data={**common, "month": view},
+            data=CalendarMonthPage(subscribe, topic_links, routes.CALENDAR, month=view),
         ))
     views = topic_views(agenda, ctx.site.topics)
     for topic in topics:
@@ -83,15 +80,15 @@ def build_calendar_pages(ctx: Context, agenda: Agenda | None = None) -> list[Pag
             "calendar-topic", parent=routes.CALENDAR, breadcrumbs=crumbs,
             feeds=((ICS_TYPE, f"{TITLE}: {topic.name} (iCalendar)", topic_ics), *feed),
             description=f"Sự kiện, ngày kỷ niệm và hạn báo cáo thuộc lĩnh vực {topic.name}.",
-            data={**common, "topic": topic, "view": views[topic.slug],
-                  "topic_subscribe": _subscribe(ctx, topic_ics), "current_topic": topic.slug},
+            data=CalendarTopicPage(subscribe, topic_links, routes.CALENDAR, topic=topic, view=views[topic.slug],
+                                   topic_subscribe=_subscribe(ctx, topic_ics), current_topic=topic.slug),
         ))
     return specs
 
 
-def build_calendar_files(ctx: Context, agenda: Agenda | None = None) -> list[tuple[str, bytes]]:
+def build_calendar_files(ctx: Context) -> list[tuple[str, bytes]]:
     """Return (path, bytes) of `lich.ics`, one `.ics` per topic and one per event."""
-    agenda = agenda or build_agenda(ctx.site)
+    agenda = ctx.agenda
     assert ctx.site.now is not None
     names = {slug: topic.name for slug, topic in ctx.site.topics.items()}
     render = dict(site_url=ctx.site_url, now=ctx.site.now, topic_names=names, timezone_component=ics.vtimezone(),

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from . import dates, routes
 from .listings import HOME, Indexes, PageSpec, campaign_status, feed_links
 from .models import STATUS_LABELS, Activity, Campaign, Plan, Site, Task
+from .pagedata import CampaignPage, CampaignsPage
+from .wording import describe_period
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,29 +24,6 @@ class CampaignTask:
 
     plan: Plan
     task: Task
-
-
-def describe_period(start: date | datetime, end: date | datetime | None = None) -> str:
-    """Return when something happens, in Vietnamese.
-
-    `Thứ Sáu, 22/03/2024`; `Thứ Bảy, 23/03/2024, 20:30 – 21:30`; `Từ 15/03/2024 đến 23/03/2024`;
-    `Từ 15/11/2026, 07:30 đến 16/11/2026, 09:30`.
-    """
-    if end is None or end == start:
-        return dates.format_full(start)
-    first, last = dates.as_date(start), dates.as_date(end)
-    if first == last:
-        if isinstance(start, datetime) and isinstance(end, datetime):
-            return f"{dates.format_full(start)} – {dates.format_time(end)}"
-        return dates.format_full(start)
-
-    def side(value: date | datetime) -> str:
-        text = dates.format_short(value)
-        if isinstance(value, datetime) and dates.as_datetime(value).time() != dates.MIDNIGHT:
-            text += ", " + dates.format_time(value)
-        return text
-
-    return f"Từ {side(start)} đến {side(end)}"
 
 
 def status_order(campaigns: list[Campaign], today: date) -> dict[str, Any]:
@@ -95,15 +74,15 @@ def campaign_pages(site: Site, indexes: Indexes) -> list[PageSpec]:
         specs.append(PageSpec(
             campaign.url, "campaign.html", campaign.title, "campaign", item=campaign, search=True,
             parent=routes.CAMPAIGNS, breadcrumbs=crumbs,
-            data={
-                "status": status,
-                "status_label": STATUS_LABELS[status],
-                "activities": _activity_rows(campaign.activities),
-                "articles": indexes.articles_by_campaign.get(campaign.slug, []),
-                "plan": campaign_plan,
-                "tasks": tasks_by_campaign.get(campaign.slug, []),
-                "events": indexes.events_by_campaign.get(campaign.slug, []),
-            },
+            data=CampaignPage(
+                status=status,
+                status_label=STATUS_LABELS[status],
+                activities=_activity_rows(campaign.activities),
+                articles=indexes.articles_by_campaign.get(campaign.slug, []),
+                plan=campaign_plan,
+                tasks=tasks_by_campaign.get(campaign.slug, []),
+                events=indexes.events_by_campaign.get(campaign.slug, []),
+            ),
             description=campaign.summary,
         ))
 
@@ -111,7 +90,7 @@ def campaign_pages(site: Site, indexes: Indexes) -> list[PageSpec]:
     specs.append(PageSpec(
         routes.CAMPAIGNS, "campaigns.html", "Chiến dịch", "campaigns", in_nav=True, parent=routes.CAMPAIGNS,
         breadcrumbs=(HOME,),
-        data={**groups, "labels": STATUS_LABELS, "total": len(site.campaigns)},
+        data=CampaignsPage(groups["ongoing"], groups["upcoming"], groups["past"], STATUS_LABELS, len(site.campaigns)),
         description="Các chiến dịch, phong trào hưởng ứng do Sở tổ chức: đang diễn ra, sắp diễn ra và đã kết thúc.",
         feeds=feed_links(routes.CAMPAIGNS, "Chiến dịch"),
     ))

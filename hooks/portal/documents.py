@@ -10,15 +10,16 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from . import routes
 from .listings import HOME, PageSpec, feed_links
 from .models import Asset, Document, Site
+from .pagedata import DocumentListPage, DocumentPage, DraftsPage
 from .paginate import paginate
 from .plans import format_size
 from .settings import Settings
 from .slugs import number_key, slugify_vi
+from .wording import describe_signer
 
 SECTION = "Văn bản"
 DRAFTS = "Dự thảo lấy ý kiến"
@@ -80,22 +81,30 @@ def _files(document: Document) -> list[tuple[Asset, str]]:
     return [(asset, format_size(asset.size)) for asset in document.attachments]
 
 
-def _signer(document: Document) -> str:
-    return " – ".join(part for part in (document.signer, document.signer_title) if part)
-
-
 def _type_slug(name: str) -> str:
     return slugify_vi(name) or "khac"
 
 
+@dataclass(frozen=True, slots=True)
+class _Lists:
+    """What every list of documents shows beside its cards: the types, the years, the drafts."""
+
+    types: list[tuple[str, str, int]]
+    years: list[tuple[int, str, int]]
+    draft_count: int
+
+
 def _pages(items: list[Document], base: str, title: str, kind: str, settings: Settings, statuses: dict[str, Status],
-           data: dict[str, Any], crumbs: tuple[tuple[str, str], ...], in_nav: bool, description: str) -> list[PageSpec]:
+           lists: _Lists, crumbs: tuple[tuple[str, str], ...], in_nav: bool, description: str, *,
+           doc_type: str | None = None, year: int | None = None) -> list[PageSpec]:
     specs = []
     for pager in paginate(items, settings.per_page, base):
         shown = {document.url: statuses[document.url] for document in pager.items}  # only this page's cards
+        data = DocumentListPage(pager, title, shown, lists.types, lists.years, routes.DOCUMENTS, routes.DRAFTS,
+                                lists.draft_count, doc_type, year)
         specs.append(PageSpec(
             pager.url, "documents.html", title if pager.number == 1 else f"{title} – trang {pager.number}", kind,
-            data={**data, "pager": pager, "heading": title, "statuses": shown}, in_nav=in_nav and pager.number == 1,
+            data=data, in_nav=in_nav and pager.number == 1,
             parent=routes.DOCUMENTS, breadcrumbs=crumbs if pager.number == 1 else (*crumbs, (title, base)),
             description=description, feeds=feed_links(routes.DOCUMENTS, SECTION),
         ))
@@ -115,8 +124,8 @@ def document_pages(site: Site, settings: Settings) -> list[PageSpec]:
         specs.append(PageSpec(
             document.url, "document.html", document.title, "document", item=document, search=True,
             parent=routes.DOCUMENTS, breadcrumbs=crumbs,
-            data={"status": found, "files": _files(document), "signer": _signer(document), "replaces": replaces,
-                  "drafts_url": routes.DRAFTS},
+            data=DocumentPage(found, _files(document), describe_signer(document.signer, document.signer_title),
+                              replaces, routes.DRAFTS),
             description=document.summary or f"{document.doc_type} số {document.number} của {document.issuer}.",
         ))
 
@@ -130,24 +139,23 @@ def document_pages(site: Site, settings: Settings) -> list[PageSpec]:
              for name in sorted(by_type, key=lambda n: (order.get(n, len(order)), n))]
     years = [(year, routes.document_year_url(year), len(by_year[year])) for year in sorted(by_year, reverse=True)]
     drafts = [d for d in site.documents if d.consultation is not None]
-    common = {"types": types, "years": years, "all_url": routes.DOCUMENTS, "drafts_url": routes.DRAFTS,
-              "draft_count": len(drafts)}
+    common = _Lists(types, years, len(drafts))
     specs += _pages(site.documents, routes.DOCUMENTS, SECTION, "documents", settings, statuses, common, (HOME,), True,
                     "Văn bản quy phạm pháp luật, văn bản chỉ đạo, điều hành và dự thảo lấy ý kiến mà Sở ban hành "
                     "hoặc áp dụng, tra cứu theo loại và năm ban hành.")
     for name, url, _count in types:
         specs += _pages(by_type[name], url, f"{SECTION}: {name}", "documents-type", settings, statuses,
-                        {**common, "doc_type": name}, crumbs, False, f"Các văn bản loại {name}.")
+                        common, crumbs, False, f"Các văn bản loại {name}.", doc_type=name)
     for year, url, _count in years:
         specs += _pages(by_year[year], url, f"{SECTION} ban hành năm {year}", "documents-year", settings, statuses,
-                        {**common, "year": year}, crumbs, False, f"Các văn bản ban hành năm {year}.")
+                        common, crumbs, False, f"Các văn bản ban hành năm {year}.", year=year)
 
     open_ = sorted((d for d in drafts if statuses[d.url].code == "open"),
                    key=lambda d: (d.consultation.until if d.consultation else today, d.url))
     closed = [d for d in drafts if statuses[d.url].code != "open"]  # newest first
     specs.append(PageSpec(
         routes.DRAFTS, "drafts.html", DRAFTS, "drafts", parent=routes.DOCUMENTS, breadcrumbs=crumbs,
-        data={"open": [(d, statuses[d.url]) for d in open_], "closed": [(d, statuses[d.url]) for d in closed]},
+        data=DraftsPage([(d, statuses[d.url]) for d in open_], [(d, statuses[d.url]) for d in closed]),
         description="Dự thảo văn bản đang lấy ý kiến nhân dân, doanh nghiệp: hạn góp ý và địa chỉ gửi góp ý.",
         feeds=feed_links(routes.DOCUMENTS, SECTION),
     ))

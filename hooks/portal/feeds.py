@@ -41,6 +41,8 @@ from .errors import ConfigError
 from .kinds import KINDS
 from .listings import ATOM_MIME, HOME, RSS_MIME, PageSpec
 from .models import Campaign, Document, Event, Item, Plan, Site
+from .pagedata import FeedsPage
+from .wording import describe_facts_span
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -172,19 +174,13 @@ def _facts(item: Item) -> str:
     e = html_lib.escape
     rows: list[str] = []
     if isinstance(item, Event):
-        when = dates.format_full(item.start)
-        if item.end is not None:
-            same_day = dates.as_date(item.end) == dates.as_date(item.start)
-            end = (dates.format_time(item.end) if same_day and isinstance(item.end, datetime)
-                   else dates.format_full(item.end))
-            when += f" – {end}"
-        rows.append(f"Thời gian: {e(when)}")
+        rows.append(f"Thời gian: {e(describe_facts_span(item.start, item.end))}")
         if item.location:
             rows.append(f"Địa điểm: {e(item.location)}")
         if item.organizer:
             rows.append(f"Đơn vị tổ chức: {e(item.organizer)}")
     elif isinstance(item, Campaign):
-        rows.append(f"Thời gian: {e(dates.format_full(item.start))} – {e(dates.format_full(item.end))}")
+        rows.append(f"Thời gian: {e(describe_facts_span(item.start, item.end))}")
         if item.theme:
             rows.append(f"Chủ đề: {e(item.theme)}")
         if item.organizer:
@@ -357,7 +353,7 @@ def build_files(ctx: Context) -> list[tuple[str, bytes]]:
     missing `site_url`) stops the build before a single feed is written.
     """
     renderer = _Renderer(ctx)
-    feeds = build_feeds(ctx)
+    feeds = ctx.feeds
     files: list[tuple[str, bytes]] = []
     for feed in feeds:
         files.append((feed.rss, bytes(renderer.generator(feed, "rss").rss_str(pretty=True))))
@@ -371,19 +367,13 @@ def build_files(ctx: Context) -> list[tuple[str, bytes]]:
 
 def subscribe_page(ctx: Context) -> PageSpec:
     """Return the `/nhan-tin/` page listing every feed, the OPML file and the calendar."""
-    feeds = build_feeds(ctx)
     groups: dict[str, list[Feed]] = {}
-    for feed in feeds:
+    for feed in ctx.feeds:
         groups.setdefault(feed.group, []).append(feed)
     return PageSpec(
         routes.FEEDS_PAGE, "feeds.html", "Nhận tin qua RSS", "feeds", search=True,
         breadcrumbs=(HOME,),
-        data={
-            "groups": list(groups.items()),
-            "site_url": ctx.site_url,
-            "opml": routes.FEEDS_OPML,
-            "calendar": routes.CALENDAR_ICS,
-            "limit": ctx.settings.feed_items,
-        },
+        data=FeedsPage(list(groups.items()), ctx.site_url, routes.FEEDS_OPML, routes.CALENDAR_ICS,
+                       ctx.settings.feed_items),
         description="Theo dõi tin tức, chiến dịch, kế hoạch và sự kiện của Sở bằng RSS/Atom hoặc thêm lịch sự kiện.",
     )

@@ -63,7 +63,6 @@ DEADLINE_PARTS = (Part("date", "day", "Hạn", True), Part("what", "text", "Nộ
 CONSULTATION_PARTS = (Part("until", "day", "Nhận góp ý đến hết ngày", True),
                       Part("email", "email", "Thư điện tử nhận góp ý", True))
 
-ACTIVITY_KEYS = tuple(part.key for part in ACTIVITY_PARTS)
 TASK_KEYS = tuple(part.key for part in TASK_PARTS)
 DEADLINE_KEYS = tuple(part.key for part in DEADLINE_PARTS)
 CONSULTATION_KEYS = tuple(part.key for part in CONSULTATION_PARTS)

@@ -94,13 +94,16 @@ class Digester:
                             repr(spec.breadcrumbs), repr(spec.feeds), repr(spec.parent), repr(spec.in_nav)]
         if spec.item is not None:
             parts.append(_own(spec.item))
-        self.walk(spec.data, parts)
+        data = spec.data
+        if data is not None:
+            # Every field of the page's data class (pagedata.py), by name: a field added there is
+            # digested without a list kept here. Not described once like shared dataclasses: each
+            # page's data is its own, and keeping its description would hold one per page.
+            parts.append(type(data).__name__)
+            for spec_field in fields(data):
+                parts.append(spec_field.name)
+                self.walk(getattr(data, spec_field.name), parts, 1)
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
-
-
-def page_digest(spec: Any, site_part: str) -> str:
-    """Return the digest of a `PageSpec` (its own item in full, listed items as cards)."""
-    return Digester(site_part).page(spec)
 
 
 def site_digest(values: Iterable[Any], folders: Iterable[Path], files: Iterable[Path]) -> str:

@@ -369,8 +369,3 @@ BY_FOLDER: dict[str, Kind] = {kind.folder: kind for kind in KINDS.values()}
 
 LABELS: dict[str, str] = {name: kind.label for name, kind in KINDS.items()}
 """Vietnamese name of each kind ("Tin tức"), for templates."""
-
-
-def kind_of(item: Item) -> Kind:
-    """Return the declaration of an item's kind."""
-    return KINDS[item.kind]

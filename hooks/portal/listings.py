@@ -7,14 +7,15 @@ All look-ups are dicts built once, so the cost stays linear in the number of ite
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from functools import partial
 
 from . import agenda, dates, routes
-from .models import Article, Campaign, Event, Item, Plan, Site
-from .paginate import paginate
+from .models import Article, Campaign, Event, Item, Plan, Site, Topic
+from .pagedata import ArticlePage, HomePage, NewsListPage, PageData, TopicListPage, TopicsPage
+from .paginate import Pager, paginate
 from .settings import Settings
 
 HOME = ("Trang chủ", "")
@@ -36,7 +37,8 @@ class PageSpec:
     title: str
     kind: str
     """`article`, `campaign`, `plan`, `event`, `news`, `news-year`, `topics`, `topic`, …"""
-    data: dict[str, Any] = field(default_factory=dict)
+    data: PageData | None = None
+    """What the template reads as `data` (pagedata.py: one class per kind of page)."""
     item: Item | None = None
     in_nav: bool = False
     """True for section entry points listed in mkdocs.yml `nav:`."""
@@ -143,11 +145,11 @@ def item_pages(site: Site, indexes: Indexes, settings: Settings) -> list[PageSpe
             article.url, "article.html", article.title, "article", item=article, search=True,
             parent=routes.NEWS,
             breadcrumbs=_crumbs(("Tin tức", routes.NEWS), (str(year), routes.news_year_url(year))),
-            data={
-                "related": related_articles(article, indexes, settings.related),
-                "campaign": indexes.campaigns.get(article.campaign),
-                "plan": indexes.plans.get(article.plan),
-            },
+            data=ArticlePage(
+                related=related_articles(article, indexes, settings.related),
+                campaign=indexes.campaigns.get(article.campaign),
+                plan=indexes.plans.get(article.plan),
+            ),
             description=article.summary,
         ))
     # Campaign and plan pages come from campaigns.py and plans.py.
@@ -155,8 +157,8 @@ def item_pages(site: Site, indexes: Indexes, settings: Settings) -> list[PageSpe
         specs.append(PageSpec(
             event.url, "event.html", event.title, "event", item=event, search=True,
             parent=routes.CALENDAR, breadcrumbs=_crumbs(("Lịch sự kiện", routes.CALENDAR)),
-            data={"campaign": indexes.campaigns.get(event.campaign), "plan": indexes.plans.get(event.plan),
-                  **agenda.event_page_data(event, site.today)},
+            data=agenda.event_page(event, site.today, indexes.campaigns.get(event.campaign),
+                                   indexes.plans.get(event.plan)),
             description=event.summary,
         ))
     return specs
@@ -164,14 +166,15 @@ def item_pages(site: Site, indexes: Indexes, settings: Settings) -> list[PageSpe
 
 def _list_pages(
     items: Sequence[Item], base_url: str, title: str, kind: str, settings: Settings, *,
-    in_nav: bool, parent: str, breadcrumbs: tuple[tuple[str, str], ...], data: dict[str, Any] | None = None,
+    in_nav: bool, parent: str, breadcrumbs: tuple[tuple[str, str], ...], data: Callable[[Pager], PageData],
     description: str = "", feeds: tuple[tuple[str, str, str], ...] = (),
 ) -> list[PageSpec]:
+    """Return the pages of a paginated list; `data` makes each page's data from its pager."""
     specs = []
     for pager in paginate(items, settings.per_page, base_url):
         page_title = title if pager.number == 1 else f"{title} – trang {pager.number}"
         specs.append(PageSpec(
-            pager.url, "list.html", page_title, kind, data={**(data or {}), "pager": pager, "heading": title},
+            pager.url, "list.html", page_title, kind, data=data(pager),
             in_nav=in_nav and pager.number == 1, parent=parent,
             breadcrumbs=breadcrumbs if pager.number == 1 else (*breadcrumbs, (title, base_url)),
             description=description, feeds=feeds,
@@ -187,13 +190,14 @@ def news_pages(site: Site, settings: Settings) -> list[PageSpec]:
     year_links = [(year, routes.news_year_url(year), len(years[year])) for year in sorted(years, reverse=True)]
     specs = _list_pages(
         site.articles, routes.NEWS, "Tin tức", "news", settings, in_nav=True, parent=routes.NEWS,
-        breadcrumbs=_crumbs(), data={"years": year_links},
+        breadcrumbs=_crumbs(), data=partial(NewsListPage, heading="Tin tức", years=year_links),
         description="Tin tức, hoạt động mới nhất của Sở.", feeds=feed_links(routes.NEWS, "Tin tức"),
     )
     for year, url, _count in year_links:
         specs += _list_pages(
             years[year], url, f"Tin tức năm {year}", "news-year", settings, in_nav=False, parent=routes.NEWS,
-            breadcrumbs=_crumbs(("Tin tức", routes.NEWS)), data={"years": year_links, "year": year},
+            breadcrumbs=_crumbs(("Tin tức", routes.NEWS)),
+            data=partial(NewsListPage, heading=f"Tin tức năm {year}", years=year_links, year=year),
             description=f"Lưu trữ tin tức năm {year}.", feeds=feed_links(routes.NEWS, "Tin tức"),
         )
     return specs
@@ -204,7 +208,7 @@ def topic_pages(site: Site, indexes: Indexes, settings: Settings) -> list[PageSp
     topics = list(site.topics.values())
     counts = {slug: len(items) for slug, items in indexes.by_topic.items()}
     specs = [PageSpec(
-        routes.TOPICS, "topics.html", "Lĩnh vực", "topics", data={"topics": topics, "counts": counts},
+        routes.TOPICS, "topics.html", "Lĩnh vực", "topics", data=TopicsPage(topics, counts),
         in_nav=True, parent=routes.TOPICS, breadcrumbs=_crumbs(),
         description="Các lĩnh vực quản lý nhà nước của Sở.",
     )]
@@ -212,7 +216,8 @@ def topic_pages(site: Site, indexes: Indexes, settings: Settings) -> list[PageSp
         specs += _list_pages(
             indexes.by_topic[topic.slug], topic.url, topic.name, "topic", settings, in_nav=False,
             parent=routes.TOPICS, breadcrumbs=_crumbs(("Lĩnh vực", routes.TOPICS)),
-            data={"topic": topic}, description=topic.description or f"Tin tức và hoạt động lĩnh vực {topic.name}.",
+            data=partial(TopicListPage, heading=topic.name, topic=topic),
+            description=topic.description or f"Tin tức và hoạt động lĩnh vực {topic.name}.",
             feeds=feed_links(topic.url, f"Lĩnh vực {topic.name}"),
         )
     return specs
@@ -229,7 +234,7 @@ HOME_TOPICS, HOME_TOPIC_NEWS = 6, 3
 """News by topic on the home page: the topics with the most recent news, a few stories each."""
 
 
-def _news_by_topic(site: Site, shown: set[str]) -> list[tuple[Any, list[Article]]]:
+def _news_by_topic(site: Site, shown: set[str]) -> list[tuple[Topic, list[Article]]]:
     """Return (topic, newest articles) for the topics with the most recent news not shown above them.
 
     Each story appears in one column only (the first topic to take it, topics ordered by their newest
@@ -247,7 +252,7 @@ def _news_by_topic(site: Site, shown: set[str]) -> list[tuple[Any, list[Article]
     ranked = sorted((slug for slug in order if by_topic[slug]),
                     key=lambda slug: (-by_topic[slug][0].date.timestamp(), order.index(slug)))
     used: set[str] = set()
-    columns: list[tuple[Any, list[Article]]] = []
+    columns: list[tuple[Topic, list[Article]]] = []
     for slug in ranked:
         stories: list[Article] = []
         for article in by_topic[slug]:
@@ -263,7 +268,7 @@ def _news_by_topic(site: Site, shown: set[str]) -> list[tuple[Any, list[Article]
     return columns
 
 
-def home_data(site: Site, indexes: Indexes, settings: Settings) -> dict[str, Any]:
+def home_data(site: Site, indexes: Indexes, settings: Settings) -> HomePage:
     """Return what the home page shows: latest news, campaigns, next events, latest plans, topics."""
     today = site.today
     active = [c for c in site.campaigns if campaign_status(c, today) != "ended"]
@@ -276,24 +281,24 @@ def home_data(site: Site, indexes: Indexes, settings: Settings) -> dict[str, Any
     shown = {a.url for a in featured}
     news = [a for a in site.articles if a.url not in shown][: settings.home_news]
     shown.update(a.url for a in news)
-    return {
-        "featured": featured,
-        "news": news,
-        "by_topic": _news_by_topic(site, shown),
-        "campaigns": active[:4],
-        "events": upcoming_events[:5],
-        "plans": site.plans[:4],
-        "documents": [d for d in site.documents if d.consultation is None][:4],
-        "consultations": sorted((d for d in site.documents if d.consultation and d.consultation.until >= today),
-                                key=lambda d: (d.consultation.until if d.consultation else today, d.url)),
-        "news_url": routes.NEWS,
-        "calendar_url": routes.CALENDAR,
-        "plans_url": routes.PLANS,
-        "documents_url": routes.DOCUMENTS,
-        "drafts_url": routes.DRAFTS,
-        "topics": list(site.topics.values()),
-        "counts": {slug: len(items) for slug, items in indexes.by_topic.items()},
-    }
+    return HomePage(
+        featured=featured,
+        news=news,
+        by_topic=_news_by_topic(site, shown),
+        campaigns=active[:4],
+        events=upcoming_events[:5],
+        plans=site.plans[:4],
+        documents=[d for d in site.documents if d.consultation is None][:4],
+        consultations=sorted((d for d in site.documents if d.consultation and d.consultation.until >= today),
+                             key=lambda d: (d.consultation.until if d.consultation else today, d.url)),
+        news_url=routes.NEWS,
+        calendar_url=routes.CALENDAR,
+        plans_url=routes.PLANS,
+        documents_url=routes.DOCUMENTS,
+        drafts_url=routes.DRAFTS,
+        topics=list(site.topics.values()),
+        counts={slug: len(items) for slug, items in indexes.by_topic.items()},
+    )
 
 
 # The calendar's entry page (/lich-su-kien/) and its month and topic pages come from agenda_pages.py.

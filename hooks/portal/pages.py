@@ -6,13 +6,17 @@ Each capability adds its builder here, so the bridge never changes when a page t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
-from . import agenda_pages, campaigns, documents, feeds, images, listings, plan_pages, seo, units
+from . import agenda_pages, campaigns, documents, feeds, images, listings, plan_pages, seo
+from .agenda import Agenda, build_agenda
+from .feeds import Feed, build_feeds
 from .listings import Indexes, PageSpec
 from .models import Site
 from .options import thread_pool
 from .settings import Settings
+from .units import Units, build_units
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,9 +30,14 @@ class Output:
     """A file to copy instead of `content` (a cached image copy: never held in memory)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Context:
-    """What page and output builders receive."""
+    """What page and output builders receive, with the data derived from the site built once.
+
+    Pages and outputs both need the calendar, the responsible units and the feeds: each is built
+    on first use and kept (`cached_property`; hence no `slots`), so `build_pages` and
+    `build_outputs` share one copy.
+    """
 
     site: Site
     indexes: Indexes
@@ -45,6 +54,21 @@ class Context:
     """Bytes of each image file published at its own URL when it is a re-encoded copy (filled by
     `build_outputs` before the feeds, whose enclosures give the length)."""
 
+    @cached_property
+    def agenda(self) -> Agenda:
+        """Return the events calendar (the calendar's pages and its `.ics` files)."""
+        return build_agenda(self.site)
+
+    @cached_property
+    def units(self) -> Units:
+        """Return the responsible units named in the plans (plan and unit pages, task downloads)."""
+        return build_units(self.site.plans)
+
+    @cached_property
+    def feeds(self) -> list[Feed]:
+        """Return every feed with its items (the feed files and the `/nhan-tin/` page)."""
+        return build_feeds(self)
+
 
 def build_pages(ctx: Context) -> list[PageSpec]:
     """Return every generated page."""
@@ -54,9 +78,8 @@ def build_pages(ctx: Context) -> list[PageSpec]:
     specs += listings.topic_pages(ctx.site, ctx.indexes, ctx.settings)
     specs += agenda_pages.build_calendar_pages(ctx)
     specs += campaigns.campaign_pages(ctx.site, ctx.indexes)
-    responsible = units.build_units(ctx.site.plans)
-    specs += plan_pages.plan_pages(ctx.site, ctx.indexes, responsible)
-    specs += plan_pages.unit_pages(responsible)
+    specs += plan_pages.plan_pages(ctx.site, ctx.indexes, ctx.units)
+    specs += plan_pages.unit_pages(ctx.units)
     specs += documents.document_pages(ctx.site, ctx.settings)
     specs.append(feeds.subscribe_page(ctx))
     return specs
@@ -73,7 +96,8 @@ def build_outputs(ctx: Context) -> list[Output]:
                   for src, picture in sorted(ctx.pictures.items())]
         social = [pool.submit(seo.social_copy_file, asset, social_cache) for asset in seo.social_sources(ctx.site)]
         outputs: list[Output] = []
-        outputs += [Output(path, content) for path, content in plan_pages.task_files(ctx.site, ctx.site_url)]
+        tasks = plan_pages.task_files(ctx.site, ctx.indexes, ctx.units, ctx.site_url)
+        outputs += [Output(path, content) for path, content in tasks]
         outputs += [Output(path, content) for path, content in agenda_pages.build_calendar_files(ctx)]
         outputs.append(Output("robots.txt", seo.robots_txt(ctx.site_url)))
         if ctx.settings.colors:

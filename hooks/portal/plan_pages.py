@@ -11,8 +11,10 @@ from datetime import date
 from . import routes
 from .listings import HOME, Indexes, PageSpec, campaign_status, feed_links
 from .models import STATUS_LABELS, Campaign, Deadline, Plan, Site
-from .plans import TASK_COLUMNS, build_task_rows, describe_signer, format_size, render_tasks_csv, render_tasks_json
-from .units import Units, build_units
+from .pagedata import PlanPage, PlansPage, UnitPage, UnitsPage
+from .plans import TASK_COLUMNS, build_task_rows, format_size, render_tasks_csv, render_tasks_json
+from .units import Units
+from .wording import describe_signer
 
 
 def _deadlines(plan: Plan, today: date) -> list[tuple[Deadline, bool]]:
@@ -39,18 +41,17 @@ def plan_pages(site: Site, indexes: Indexes, units: Units) -> list[PageSpec]:
         specs.append(PageSpec(
             plan.url, "plan.html", plan.title, "plan", item=plan, search=True, parent=routes.PLANS,
             breadcrumbs=crumbs,
-            data={
-                "rows": rows,
-                "downloads": {kind: routes.plan_tasks_file(plan.slug, kind) for kind in ("csv", "json")}
-                if rows else {},
-                "columns": dict(TASK_COLUMNS),
-                "signer": describe_signer(plan),
-                "attachment_size": format_size(plan.attachment.size) if plan.attachment else "",
-                "deadlines": _deadlines(plan, site.today),
-                "campaigns": [(c, STATUS_LABELS[campaign_status(c, site.today)]) for c in linked],
-                "articles": indexes.articles_by_plan.get(plan.slug, []),
-                "events": indexes.events_by_plan.get(plan.slug, []),
-            },
+            data=PlanPage(
+                rows=rows,
+                downloads={kind: routes.plan_tasks_file(plan.slug, kind) for kind in ("csv", "json")} if rows else {},
+                columns=dict(TASK_COLUMNS),
+                signer=describe_signer(plan.signer, plan.signer_title),
+                attachment_size=format_size(plan.attachment.size) if plan.attachment else "",
+                deadlines=_deadlines(plan, site.today),
+                campaigns=[(c, STATUS_LABELS[campaign_status(c, site.today)]) for c in linked],
+                articles=indexes.articles_by_plan.get(plan.slug, []),
+                events=indexes.events_by_plan.get(plan.slug, []),
+            ),
             description=plan.summary,
         ))
 
@@ -61,7 +62,7 @@ def plan_pages(site: Site, indexes: Indexes, units: Units) -> list[PageSpec]:
     specs.append(PageSpec(
         routes.PLANS, "plans.html", "Kế hoạch", "plans", in_nav=True, parent=routes.PLANS,
         breadcrumbs=(HOME,),
-        data={"groups": groups, "total": len(site.plans), "units_url": routes.UNITS, "unit_count": len(units.units)},
+        data=PlansPage(groups, len(site.plans), routes.UNITS, len(units.units)),
         description="Tóm tắt các kế hoạch của Sở theo năm ban hành: số hiệu, ngày ban hành, cơ quan ban hành "
                     "và bảng phân công nhiệm vụ.",
         feeds=feed_links(routes.PLANS, "Kế hoạch"),
@@ -74,27 +75,26 @@ def unit_pages(units: Units) -> list[PageSpec]:
     crumbs = (HOME, ("Kế hoạch", routes.PLANS))
     specs = [PageSpec(
         routes.UNITS, "units.html", "Đơn vị thực hiện", "units", parent=routes.PLANS, breadcrumbs=crumbs,
-        data={"units": units.units},
+        data=UnitsPage(units.units),
         description="Các đơn vị chủ trì, phối hợp thực hiện nhiệm vụ trong các kế hoạch của Sở.",
     )]
     for unit in units.units:
         specs.append(PageSpec(
             unit.url, "unit.html", unit.name, "unit", parent=routes.PLANS,
             breadcrumbs=(*crumbs, ("Đơn vị thực hiện", routes.UNITS)),
-            data={"unit": unit},
+            data=UnitPage(unit),
             description=f"Nhiệm vụ {unit.name} chủ trì hoặc phối hợp thực hiện trong các kế hoạch: "
                         f"chủ trì {len(unit.leads)}, phối hợp {len(unit.supports)} nhiệm vụ.",
         ))
     return specs
 
 
-def task_files(site: Site, site_url: str) -> list[tuple[str, bytes]]:
+def task_files(site: Site, indexes: Indexes, units: Units, site_url: str) -> list[tuple[str, bytes]]:
     """Return (site path, bytes) of the CSV and JSON download of every plan that has tasks.
 
     Unit names are written as on the page (one spelling per unit), so the files match the table.
     """
-    campaigns = {c.slug: c for c in site.campaigns}
-    units = build_units(site.plans)
+    campaigns = indexes.campaigns
     files: list[tuple[str, bytes]] = []
     for plan in site.plans:
         if not plan.tasks:

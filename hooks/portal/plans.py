@@ -6,7 +6,6 @@ plans and units are built in `plan_pages.py`.
 
 from __future__ import annotations
 
-import calendar as _stdlib_calendar
 import csv
 import io
 import json
@@ -19,6 +18,7 @@ from babel.numbers import format_decimal
 
 from . import dates
 from .models import Campaign, Plan, Task, When
+from .wording import describe_signer, describe_when, month_end
 
 if TYPE_CHECKING:
     from .units import Units
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 _YEAR = re.compile(r"^(\d{4})$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 TASK_COLUMNS: tuple[tuple[str, str], ...] = (
     ("number", "TT"),
@@ -45,10 +44,6 @@ PARTNER_SEPARATOR = "; "
 # -- timelines -------------------------------------------------------------------------------
 
 
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, _stdlib_calendar.monthrange(year, month)[1])
-
-
 def _parse_single(value: str) -> When:
     if match := _YEAR.match(value):
         year = int(match.group(1))
@@ -56,12 +51,12 @@ def _parse_single(value: str) -> When:
     if match := _QUARTER.match(value):
         year, quarter = int(match.group(1)), int(match.group(2))
         first = 3 * quarter - 2
-        return When(value.upper(), "quarter", date(year, first, 1), _month_end(year, first + 2))
+        return When(value.upper(), "quarter", date(year, first, 1), month_end(year, first + 2))
     if match := _MONTH.match(value):
         year, month = int(match.group(1)), int(match.group(2))
         if not 1 <= month <= 12:
             raise ValueError(value)
-        return When(value, "month", date(year, month, 1), _month_end(year, month))
+        return When(value, "month", date(year, month, 1), month_end(year, month))
     day = dates.parse_date(value)
     return When(value, "day", day, day)
 
@@ -82,38 +77,6 @@ def parse_when(raw: str) -> When:
     return When(f"{first.raw}/{last.raw}", "range", first.start, last.end)
 
 
-def describe_span(start: date, end: date) -> str:
-    """Return an inclusive span of days in words, naming whole months, quarters and years as such."""
-    if start == end:
-        return dates.format_short(start)
-    if start.day == 1 and end == _month_end(end.year, end.month):
-        if start.year == end.year:
-            if start.month == end.month:
-                return f"Tháng {start.month}/{start.year}"
-            if start.month == 1 and end.month == 12:
-                return f"Năm {start.year}"
-            if start.month % 3 == 1 and end.month == start.month + 2:
-                return f"Quý {ROMAN[(start.month + 2) // 3]}/{start.year}"
-            return f"Từ tháng {start.month} đến tháng {end.month}/{end.year}"
-        if start.month == 1 and end.month == 12:
-            return f"Từ năm {start.year} đến năm {end.year}"
-        return f"Từ tháng {start.month}/{start.year} đến tháng {end.month}/{end.year}"
-    return f"Từ {dates.format_short(start)} đến {dates.format_short(end)}"
-
-
-def describe_when(when: When) -> str:
-    """Return the timeline in words: `Năm 2024`, `Quý III/2024`, `Tháng 3/2024`, `05/08/2024`, ranges."""
-    if when.kind == "year":
-        return f"Năm {when.start.year}"
-    if when.kind == "quarter":
-        return f"Quý {ROMAN[(when.start.month + 2) // 3]}/{when.start.year}"
-    if when.kind == "month":
-        return f"Tháng {when.start.month}/{when.start.year}"
-    if when.kind == "day":
-        return dates.format_short(when.start)
-    return describe_span(when.start, when.end)
-
-
 def format_size(size: int) -> str:
     """Return a file size the Vietnamese way: `850 byte`, `20,6 KB`, `1,2 MB`."""
     if size < 1024:
@@ -126,11 +89,6 @@ def format_size(size: int) -> str:
     else:
         unit = "GB"
     return f"{format_decimal(round(value, 1), format='#,##0.#', locale=dates.LOCALE)} {unit}"
-
-
-def describe_signer(plan: Plan) -> str:
-    """Return `Nguyễn Thị Lan – Phó Giám đốc`, or whichever of name and title is given."""
-    return " – ".join(part for part in (plan.signer, plan.signer_title) if part)
 
 
 # -- the task table --------------------------------------------------------------------------
@@ -220,7 +178,7 @@ def render_tasks_json(plan: Plan, rows: list[TaskRow], site_url: str) -> bytes:
             "issued": plan.issued.isoformat(),
             "issued_text": dates.format_admin(plan.issued),
             "issuer": plan.issuer,
-            "signer": describe_signer(plan),
+            "signer": describe_signer(plan.signer, plan.signer_title),
             "url": absolute(plan.url),
         },
         "columns": [header for _, header in TASK_COLUMNS],

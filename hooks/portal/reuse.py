@@ -3,7 +3,7 @@
 After a successful build, a manifest (`.cache/portal/pages.json`) records, for every generated
 page, three things:
 
-- the digest of what it shows (`fingerprint.page_digest`: its item in full, the cards it lists,
+- the digest of what it shows (`fingerprint.Digester.page`: its item in full, the cards it lists,
   its data, and a site-wide part covering templates, code, config, nav and library versions);
 - the stamp of its file as the build left it (size, modification time in nanoseconds, inode);
 - the SHA-256 of the file's bytes (`content_hash`), hashed from the bytes in hand as the page is

@@ -28,6 +28,18 @@ FEEDS_OPML = FEEDS_PAGE + "feeds.opml"
 CALENDAR_ICS = CALENDAR + "lich.ics"
 RSS_FILE = "rss.xml"
 ATOM_FILE = "atom.xml"
+HOME = ""
+SEARCH = "search/"
+"""The search index files (search_index.py), fetched by the search box."""
+ABOUT_EN = "en/about/"
+"""The English page about the department (`docs/en/about.md`), linked from every page's footer."""
+
+TEMPLATE_URLS: dict[str, str] = {
+    "home": HOME, "news": NEWS, "topics": TOPICS, "campaigns": CAMPAIGNS, "plans": PLANS, "calendar": CALENDAR,
+    "documents": DOCUMENTS, "drafts": DRAFTS, "feeds_page": FEEDS_PAGE, "search": SEARCH, "about_en": ABOUT_EN,
+}
+"""The fixed URLs templates link to, as `portal.urls.<name>` (adapter/templates.py, setup_env): no template
+spells a URL itself."""
 
 
 def rss_url(base: str = "") -> str:

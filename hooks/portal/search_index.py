@@ -68,11 +68,13 @@ from operator import and_, or_, rshift, sub
 from pathlib import Path
 from typing import Any
 
+from . import routes
+
 FORMAT = 2
 """Bump when the files change shape (the browser code checks it). 2: document numbers (`~so:`)."""
 EXTRACT_VERSION = "1"
 """Bump when `extract` changes: cached extracts of another version are not used."""
-FOLDER = "search"
+FOLDER = routes.SEARCH.rstrip("/")
 ENTRY = "index.json"
 MANIFEST = "search.json"
 """In the cache folder: what the last build indexed and wrote (to keep it when nothing changed)."""

@@ -117,11 +117,6 @@ def social_copy_file(asset: Asset, cache_dir: Path | None = None) -> tuple[str, 
     return routes.social_image_path(asset.src), image_bytes
 
 
-def build_social_images(site: Site, cache_dir: Path | None = None) -> list[tuple[str, bytes]]:
-    """Return (path, JPEG bytes) of a 1200×630 copy of every lead image of another size."""
-    return [social_copy_file(asset, cache_dir) for asset in social_sources(site)]
-
-
 def _social_copy(data: bytes) -> bytes:
     from PIL import Image, ImageOps
 

@@ -19,8 +19,8 @@ from typing import Literal
 from . import routes
 from .errors import Problem
 from .models import Plan, Task
-from .plans import describe_when
 from .slugs import fold, slugify_vi
+from .wording import describe_when
 
 Role = Literal["lead", "partner"]
 

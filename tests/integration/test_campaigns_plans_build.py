@@ -164,7 +164,7 @@ def docinfo(doc: lxml_html.HtmlElement) -> dict[str, str]:
 
 def test_campaign_index_puts_ongoing_and_upcoming_first_then_past_by_year(site: Path) -> None:
     doc = page(site, "/chien-dich/")
-    sections = {s.get("aria-labelledby"): s for s in doc.xpath("//section")}
+    sections = {s.get("aria-labelledby"): s for s in doc.xpath("//section[@aria-labelledby]")}
     ongoing = [text(a) for a in sections["cd-ongoing"].xpath(".//h3//a")]
     upcoming = [text(a) for a in sections["cd-upcoming"].xpath(".//h3//a")]
     assert ongoing == ["Tuần lễ Biển và Hải đảo 2024"]
@@ -172,7 +172,7 @@ def test_campaign_index_puts_ongoing_and_upcoming_first_then_past_by_year(site: 
     ended = sections["cd-ended"]
     assert [text(h) for h in ended.xpath(".//h3")] == ["Năm 2023"]
     assert [text(a) for a in ended.xpath(".//li/a")] == ["Làm cho thế giới sạch hơn 2023"]
-    order = [s.get("aria-labelledby") for s in doc.xpath("//section")]
+    order = [s.get("aria-labelledby") for s in doc.xpath("//section[@aria-labelledby]")]
     assert order == ["cd-ongoing", "cd-upcoming", "cd-ended"]
     # The index is a nav entry and advertises the campaigns feed.
     assert doc.xpath("//nav[contains(@class, 'md-tabs')]//a[normalize-space()='Chiến dịch']")

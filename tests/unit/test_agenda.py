@@ -7,9 +7,10 @@ from datetime import date, datetime, timedelta
 from calendar_builders import NOW, campaign, event, observance, plan, site_of, task
 
 from portal import agenda
-from portal.agenda import build_agenda, describe_span, describe_span_short, month_view, upcoming
+from portal.agenda import build_agenda, month_view, upcoming
 from portal.dates import VN_TZ
 from portal.models import Activity, Deadline
+from portal.wording import describe_span, describe_span_short
 
 
 def titles_on(cal: agenda.Agenda, day: date) -> list[str]:
@@ -216,12 +217,12 @@ def test_repeated_activity_on_the_same_day_gets_distinct_keys() -> None:
 
 def test_event_page_data() -> None:
     today = NOW.date()
-    data = agenda.event_page_data(event("Hội nghị", date(2024, 6, 17), date(2024, 6, 18)), today)
-    assert (data["status"], data["status_label"]) == ("ongoing", "Đang diễn ra")
-    assert data["ics"] == "su-kien/hoi-nghi/hoi-nghi.ics" and data["ics_name"] == "hoi-nghi.ics"
-    assert data["month_url"] == "lich-su-kien/2024/06/"
-    assert agenda.event_page_data(event("Cũ", date(2024, 6, 16)), today)["status"] == "ended"
-    assert agenda.event_page_data(event("Mới", date(2024, 6, 18)), today)["status"] == "upcoming"
+    data = agenda.event_page(event("Hội nghị", date(2024, 6, 17), date(2024, 6, 18)), today)
+    assert (data.status, data.status_label) == ("ongoing", "Đang diễn ra")
+    assert data.ics == "su-kien/hoi-nghi/hoi-nghi.ics" and data.ics_name == "hoi-nghi.ics"
+    assert data.month_url == "lich-su-kien/2024/06/"
+    assert agenda.event_page(event("Cũ", date(2024, 6, 16)), today).status == "ended"
+    assert agenda.event_page(event("Mới", date(2024, 6, 18)), today).status == "upcoming"
 
 
 def test_topic_view_splits_upcoming_past_and_observances() -> None:

@@ -7,11 +7,12 @@ from datetime import date, datetime
 import pytest
 
 from portal import routes
-from portal.campaigns import campaign_pages, describe_period, status_order
+from portal.campaigns import campaign_pages, status_order
 from portal.dates import VN_TZ, as_datetime
 from portal.listings import build_indexes
 from portal.models import Activity, Article, Campaign, Event, Plan, Site, Task, Topic, sort_newest_first
 from portal.plans import parse_when
+from portal.wording import describe_period
 
 NOW = datetime(2024, 6, 17, 12, 0, tzinfo=VN_TZ)
 TOPICS = {"moi-truong": Topic("moi-truong", "Môi trường", url=routes.topic_url("moi-truong"))}
@@ -48,7 +49,7 @@ def site_of(campaigns=(), articles=(), plans=(), events=()) -> Site:
 )
 def test_campaign_page_status_against_the_build_day(start: date, end: date, status: str, label: str) -> None:
     page = campaign_pages(site_of([campaign("c", start, end)]), build_indexes(site_of([campaign("c", start, end)])))[0]
-    assert (page.data["status"], page.data["status_label"]) == (status, label)
+    assert (page.data.status, page.data.status_label) == (status, label)
 
 
 def test_index_lists_ongoing_and_upcoming_first_then_past_by_year() -> None:
@@ -95,17 +96,17 @@ def test_campaign_page_shows_activities_articles_plan_tasks_and_events() -> None
     page = specs["chien-dich/tuan-le-bien/"]
     assert page.template == "campaign.html" and page.item is main and page.search and not page.in_nav
     assert page.parent == "chien-dich/" and page.breadcrumbs == (("Trang chủ", ""), ("Chiến dịch", "chien-dich/"))
-    assert [(a.title, when) for a, when, _iso in page.data["activities"]] == [
+    assert [(a.title, when) for a, when, _iso in page.data.activities] == [
         ("Tuyên truyền", "Từ 01/06/2024 đến 08/06/2024"),
         ("Tắt đèn", "Thứ Bảy, 01/06/2024, 20:30 – 21:30"),
         ("Ra quân", "Thứ Bảy, 08/06/2024"),
     ]
-    assert [a.slug for a in page.data["articles"]] == ["moi", "cu"]
-    assert page.data["plan"] is plan
-    assert [(t.plan.slug, t.task.number) for t in page.data["tasks"]] == [("ke-hoach-81", 2)]
-    assert [e.slug for e in page.data["events"]] == ["toa-dam"]
+    assert [a.slug for a in page.data.articles] == ["moi", "cu"]
+    assert page.data.plan is plan
+    assert [(t.plan.slug, t.task.number) for t in page.data.tasks] == [("ke-hoach-81", 2)]
+    assert [e.slug for e in page.data.events] == ["toa-dam"]
     index = specs["chien-dich/"]
-    assert index.template == "campaigns.html" and index.in_nav and index.data["total"] == 2
+    assert index.template == "campaigns.html" and index.in_nav and index.data.total == 2
 
 
 @pytest.mark.parametrize(

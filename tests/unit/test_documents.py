@@ -108,7 +108,7 @@ def test_replacing_an_unknown_number_is_a_warning_and_a_known_one_links_both_way
     assert (found.code, found.label, found.replaced_by.number) == (  # type: ignore[union-attr]
         "replaced", "Đã được thay thế", "12/2024/QĐ-UBND")
     new_page = next(s for s in document_pages(site, Settings()) if s.url == "van-ban/quy-dinh-quan-ly-chat-thai/")
-    assert [(number, found.url if found else None) for number, found in new_page.data["replaces"]] == [
+    assert [(number, found.url if found else None) for number, found in new_page.data.replaces] == [
         ("5/2020/qđ-ubnd", "van-ban/quy-dinh-cu/"), ("9/2019/QĐ-UBND", None)]
 
 
@@ -136,9 +136,9 @@ def test_drafts_page_lists_open_ones_first_with_days_left_then_closed(tmp_path: 
     })
     assert problems == []
     page = next(s for s in document_pages(site, Settings()) if s.url == routes.DRAFTS)
-    assert [(d.title, st.days_left) for d, st in page.data["open"]] == [
+    assert [(d.title, st.days_left) for d, st in page.data.open] == [
         ("Dự thảo đóng hôm nay", 1), ("Dự thảo đóng muộn", 29)]
-    assert [(d.title, st.code) for d, st in page.data["closed"]] == [("Dự thảo đã đóng", "closed")]
+    assert [(d.title, st.code) for d, st in page.data.closed] == [("Dự thảo đã đóng", "closed")]
     entries = {e.key: e for e in agenda.build_agenda(site).entries if e.kind == "consultation"}
     assert entries["van-ban-du-thao-dong-muon-han-gop-y"].first.isoformat() == "2024-07-15"
 
@@ -154,10 +154,10 @@ def test_list_pages_by_type_and_year_and_reserved_slugs(tmp_path: Path):
                         "/van-ban/trang/; chọn slug khác"]
     assert {d.url for d in site.documents} == {"van-ban/mot/", "van-ban/hai/", "van-ban/du-thao-2/"}
     specs = {s.url: s for s in document_pages(site, Settings())}
-    assert [d.number for d in specs["van-ban/"].data["pager"].items] == ["3/QĐ", "2/NĐ", "1/QĐ"]
-    assert specs["van-ban/"].data["types"] == [("Nghị định", "van-ban/loai/nghi-dinh/", 1),
+    assert [d.number for d in specs["van-ban/"].data.pager.items] == ["3/QĐ", "2/NĐ", "1/QĐ"]
+    assert specs["van-ban/"].data.types == [("Nghị định", "van-ban/loai/nghi-dinh/", 1),
                                                ("Quyết định", "van-ban/loai/quyet-dinh/", 2)]
-    assert [d.number for d in specs["van-ban/loai/quyet-dinh/"].data["pager"].items] == ["3/QĐ", "1/QĐ"]
-    assert [d.number for d in specs["van-ban/nam/2024/"].data["pager"].items] == ["3/QĐ", "2/NĐ"]
+    assert [d.number for d in specs["van-ban/loai/quyet-dinh/"].data.pager.items] == ["3/QĐ", "1/QĐ"]
+    assert [d.number for d in specs["van-ban/nam/2024/"].data.pager.items] == ["3/QĐ", "2/NĐ"]
     effective = [e for e in agenda.build_agenda(site).entries if e.kind == "effective"]
     assert effective == []  # no `effective:` given: nothing to put on the calendar

@@ -357,7 +357,7 @@ def test_subscribe_page_lists_every_feed_and_the_calendar(tmp_path: Path) -> Non
     ctx = make_ctx(tmp_path, {"articles/a.md": article("Tin A", "2024-06-02")})
     spec = feeds.subscribe_page(ctx)
     assert spec.url == "nhan-tin/" and spec.template == "feeds.html"
-    listed = [f.rss for _, group in spec.data["groups"] for f in group]
+    listed = [f.rss for _, group in spec.data.groups for f in group]
     assert listed == [path for path in files_of(ctx) if path.endswith("rss.xml")]
-    assert spec.data["calendar"] == "lich-su-kien/lich.ics"
-    assert spec.data["opml"] == "nhan-tin/feeds.opml"
+    assert spec.data.calendar == "lich-su-kien/lich.ics"
+    assert spec.data.opml == "nhan-tin/feeds.opml"

@@ -6,10 +6,15 @@ from dataclasses import replace
 from datetime import datetime
 
 from portal.dates import VN_TZ
+from portal.fingerprint import Digester
 from portal.listings import PageSpec
 from portal.models import Article
+from portal.pagedata import NewsListPage
 from portal.paginate import paginate
-from portal.fingerprint import page_digest
+
+
+def page_digest(spec: PageSpec, site_part: str) -> str:
+    return Digester(site_part).page(spec)
 
 
 def art(index: int, **changes: object) -> Article:
@@ -21,7 +26,7 @@ def art(index: int, **changes: object) -> Article:
 
 def list_spec(items: list[Article]) -> PageSpec:
     (pager,) = paginate(items, 10, "tin-tuc/")
-    return PageSpec("tin-tuc/", "list.html", "Tin tức", "news", data={"pager": pager})
+    return PageSpec("tin-tuc/", "list.html", "Tin tức", "news", data=NewsListPage(pager, "Tin tức", []))
 
 
 def test_item_page_digest_follows_its_body() -> None:
@@ -60,3 +65,11 @@ def test_list_digest_follows_every_field_a_card_may_show() -> None:
 def test_site_wide_part_changes_every_digest() -> None:
     spec = list_spec([art(1)])
     assert page_digest(spec, "templates-v1") != page_digest(spec, "templates-v2")
+
+
+def test_page_digest_covers_every_field_of_the_page_data() -> None:
+    (pager,) = paginate([art(1)], 10, "tin-tuc/")
+    spec = PageSpec("tin-tuc/", "list.html", "Tin tức", "news", data=NewsListPage(pager, "Tin tức", []))
+    for changed in (replace(spec.data, heading="Tin"), replace(spec.data, years=[(2024, "tin-tuc/2024/", 1)]),
+                    replace(spec.data, year=2024)):
+        assert page_digest(spec, "s") != page_digest(replace(spec, data=changed), "s")

@@ -120,10 +120,10 @@ def test_topic_pages_list_every_kind_and_stay_out_of_the_nav() -> None:
     specs = {s.url: s for s in topic_pages(site, build_indexes(site), Settings())}
     assert set(specs) == {"linh-vuc/", "linh-vuc/moi-truong/", "linh-vuc/tai-nguyen-nuoc/", "linh-vuc/bien-hai-dao/"}
     assert specs["linh-vuc/"].in_nav
-    assert specs["linh-vuc/"].data["counts"] == {"moi-truong": 4, "tai-nguyen-nuoc": 1, "bien-hai-dao": 1}
+    assert specs["linh-vuc/"].data.counts == {"moi-truong": 4, "tai-nguyen-nuoc": 1, "bien-hai-dao": 1}
     env = specs["linh-vuc/moi-truong/"]
     assert not env.in_nav and env.parent == "linh-vuc/"
-    assert {i.kind for i in env.data["pager"].items} == {"article", "campaign", "plan", "event"}
+    assert {i.kind for i in env.data.pager.items} == {"article", "campaign", "plan", "event"}
     assert env.breadcrumbs == (("Trang chủ", ""), ("Lĩnh vực", "linh-vuc/"))
 
 
@@ -131,12 +131,12 @@ def test_topic_pages_are_paginated() -> None:
     site = site_of(*[article(f"Tin nước {n}", date(2024, 1, 1) + timedelta(days=n), "tai-nguyen-nuoc")
                      for n in range(23)])
     specs = [s for s in topic_pages(site, build_indexes(site), Settings()) if s.url.startswith("linh-vuc/tai-")]
-    assert [(s.url, len(s.data["pager"].items), s.title) for s in specs] == [
+    assert [(s.url, len(s.data.pager.items), s.title) for s in specs] == [
         ("linh-vuc/tai-nguyen-nuoc/", 10, "Tài nguyên nước"),
         ("linh-vuc/tai-nguyen-nuoc/trang/2/", 10, "Tài nguyên nước – trang 2"),
         ("linh-vuc/tai-nguyen-nuoc/trang/3/", 3, "Tài nguyên nước – trang 3"),
     ]
-    assert titles(specs[0].data["pager"].items)[0] == "Tin nước 22"
+    assert titles(specs[0].data.pager.items)[0] == "Tin nước 22"
     assert specs[2].breadcrumbs[-1] == ("Tài nguyên nước", "linh-vuc/tai-nguyen-nuoc/")
 
 
@@ -153,13 +153,13 @@ def test_news_pages_and_year_archives() -> None:
         "tin-tuc/2024/", "tin-tuc/2023/", "tin-tuc/2023/trang/2/", "tin-tuc/2022/",
     ]
     assert [s.url for s in specs if s.in_nav] == ["tin-tuc/"]
-    assert by_url["tin-tuc/"].data["years"] == [
+    assert by_url["tin-tuc/"].data.years == [
         (2024, "tin-tuc/2024/", 10), (2023, "tin-tuc/2023/", 12), (2022, "tin-tuc/2022/", 3),
     ]
-    first = by_url["tin-tuc/"].data["pager"].items
+    first = by_url["tin-tuc/"].data.pager.items
     assert list(first) == site.articles[:10]
-    assert all(a.date.year == 2023 for a in by_url["tin-tuc/2023/trang/2/"].data["pager"].items)
-    assert len(by_url["tin-tuc/2023/trang/2/"].data["pager"].items) == 2
+    assert all(a.date.year == 2023 for a in by_url["tin-tuc/2023/trang/2/"].data.pager.items)
+    assert len(by_url["tin-tuc/2023/trang/2/"].data.pager.items) == 2
 
 
 def test_article_pages_are_outside_the_nav_with_breadcrumbs_and_related() -> None:
@@ -169,7 +169,7 @@ def test_article_pages_are_outside_the_nav_with_breadcrumbs_and_related() -> Non
     for spec in specs:
         assert not spec.in_nav and spec.parent == "tin-tuc/" and spec.search
         assert spec.breadcrumbs == (("Trang chủ", ""), ("Tin tức", "tin-tuc/"), ("2023", "tin-tuc/2023/"))
-    assert titles(specs[0].data["related"]) == ["Tin A"]
+    assert titles(specs[0].data.related) == ["Tin A"]
 
 
 # -- home ----------------------------------------------------------------------------------------
@@ -199,12 +199,12 @@ def test_home_data() -> None:
         *[plan(f"Kế hoạch {n}", date(2024, 1 + n, 1)) for n in range(5)],
     )
     home = home_data(site, build_indexes(site), Settings())
-    assert titles(home["news"]) == [f"Tin {n}" for n in range(7, 1, -1)]  # the 6 newest
-    assert titles(home["campaigns"]) == ["Đang diễn ra", "Kết thúc hôm nay", "Sắp tới"]
-    assert titles(home["events"]) == ["Qua đêm", "Hôm nay có giờ", "Sự kiện tháng 7"]
-    assert titles(home["plans"]) == ["Kế hoạch 4", "Kế hoạch 3", "Kế hoạch 2", "Kế hoạch 1"]
-    assert [t.slug for t in home["topics"]] == ["moi-truong", "tai-nguyen-nuoc", "bien-hai-dao"]
-    assert home["counts"]["moi-truong"] == 8 + 4 + 4 + 5
+    assert titles(home.news) == [f"Tin {n}" for n in range(7, 1, -1)]  # the 6 newest
+    assert titles(home.campaigns) == ["Đang diễn ra", "Kết thúc hôm nay", "Sắp tới"]
+    assert titles(home.events) == ["Qua đêm", "Hôm nay có giờ", "Sự kiện tháng 7"]
+    assert titles(home.plans) == ["Kế hoạch 4", "Kế hoạch 3", "Kế hoạch 2", "Kế hoạch 1"]
+    assert [t.slug for t in home.topics] == ["moi-truong", "tai-nguyen-nuoc", "bien-hai-dao"]
+    assert home.counts["moi-truong"] == 8 + 4 + 4 + 5
 
 
 # -- the home page's featured stories and news by topic (issue 16) ------------------------------------
@@ -212,9 +212,9 @@ def test_home_data() -> None:
 def test_home_leads_with_the_newest_featured_stories_and_does_not_repeat_them() -> None:
     items = [article(f"Tin {n}", date(2024, 6, n), featured=n in (2, 5, 7, 9)) for n in range(1, 12)]
     home = home_data(site_of(*items), build_indexes(site_of(*items)), Settings(home_news=4))
-    assert titles(home["featured"]) == ["Tin 9", "Tin 7", "Tin 5"]  # the three newest featured
-    assert titles(home["news"]) == ["Tin 11", "Tin 10", "Tin 8", "Tin 6"]  # the newest of the rest
-    assert "Tin 2" not in titles(home["featured"]) + titles(home["news"])
+    assert titles(home.featured) == ["Tin 9", "Tin 7", "Tin 5"]  # the three newest featured
+    assert titles(home.news) == ["Tin 11", "Tin 10", "Tin 8", "Tin 6"]  # the newest of the rest
+    assert "Tin 2" not in titles(home.featured) + titles(home.news)
 
 
 def test_home_news_by_topic_skip_what_is_shown_and_leave_out_empty_topics() -> None:
@@ -223,8 +223,8 @@ def test_home_news_by_topic_skip_what_is_shown_and_leave_out_empty_topics() -> N
              article("Môi trường", date(2024, 6, 1), "moi-truong")]
     site = site_of(*items)
     home = home_data(site, build_indexes(site), Settings(home_news=1))
-    assert titles(home["news"]) == ["Nước mới"]
-    columns = [(topic.slug, titles(stories)) for topic, stories in home["by_topic"]]
+    assert titles(home.news) == ["Nước mới"]
+    columns = [(topic.slug, titles(stories)) for topic, stories in home.by_topic]
     # The topic with the most recent story not shown above first; "bien-hai-dao" has none: no column.
     assert columns == [("moi-truong", ["Môi trường"]), ("tai-nguyen-nuoc", ["Nước cũ"])]
 
@@ -235,5 +235,5 @@ def test_home_news_by_topic_show_each_story_once() -> None:
              article("Mới nhất", date(2024, 6, 12), "bien-hai-dao")]
     site = site_of(*items)
     home = home_data(site, build_indexes(site), Settings(home_news=1))
-    columns = [(topic.slug, titles(stories)) for topic, stories in home["by_topic"]]
+    columns = [(topic.slug, titles(stories)) for topic, stories in home.by_topic]
     assert columns == [("moi-truong", ["Chung"]), ("tai-nguyen-nuoc", ["Nước"])]

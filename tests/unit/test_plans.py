@@ -12,10 +12,8 @@ import pytest
 from portal import routes
 from portal.dates import as_datetime, format_admin
 from portal.models import Campaign, Plan, Task
-from portal.plans import (
-    build_task_rows, describe_when, format_size, parse_when, render_tasks_csv, render_tasks_json, task_table,
-)
-
+from portal.plans import build_task_rows, format_size, parse_when, render_tasks_csv, render_tasks_json, task_table
+from portal.wording import describe_when
 
 # -- parsing -------------------------------------------------------------------------------------
 

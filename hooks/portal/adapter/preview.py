@@ -12,6 +12,7 @@ from mkdocs.utils import CountHandler
 from .. import web_editor
 from ..errors import summary_line
 from ..listings import PageSpec
+from ..pagedata import ErrorsPage
 from .engine import ENGINE, Process
 from .structure import PortalFile, PortalPage
 
@@ -94,7 +95,7 @@ def add_error_pages(state: BuildState, files: Files, config: MkDocsConfig) -> Fi
     The menu keeps its labels from mkdocs.yml `nav:` (a page's title is its menu label); the
     page body and the browser tab's title say that content has errors.
     """
-    data = {"problems": state.problems, "summary": summary_line(state.problems)}
+    data = ErrorsPage(state.problems, summary_line(state.problems))
     in_nav = _nav_src_uris(config.nav or [])
     titles = _nav_titles(config.nav or [])
     src_uris = {f.src_uri for f in files.documentation_pages()} | in_nav | {s.src_uri for s in state.specs}

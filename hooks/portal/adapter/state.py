@@ -25,6 +25,7 @@ from ..listings import PageSpec, build_indexes, home_data
 from ..loader import LoadOptions, load_site
 from ..models import Site
 from ..options import Options
+from ..pagedata import ErrorsPage, HomePage
 from ..pages import Context, Output, build_outputs, build_pages
 from ..project import read_project
 from ..render import RenderCache, Renderer, render_site_items
@@ -82,7 +83,7 @@ class BuildState:
     site: Site
     specs: list[PageSpec]
     outputs: list[Output]
-    home: dict[str, Any]
+    home: HomePage | None
     problems: list[Problem] = field(default_factory=list)
     pages_by_url: dict[str, "PortalPage"] = field(default_factory=dict)
     nav: Navigation | None = None
@@ -187,12 +188,12 @@ class BuildState:
     @classmethod
     def with_error_pages(cls, root: Path, settings: Settings, site: Site, problems: list[Problem]) -> "BuildState":
         """Return a preview state whose pages (home and every URL shown before) list the problems."""
-        data = {"problems": problems, "summary": summary_line(problems)}
+        data = ErrorsPage(problems, summary_line(problems))
         specs = [
             PageSpec(url, ERROR_TEMPLATE, ERROR_TITLE, "errors", data)
             for url in sorted(Process.shown_urls | {""})
         ]
-        return cls(root, settings, site, specs, [], {}, problems, showing_errors=True)
+        return cls(root, settings, site, specs, [], None, problems, showing_errors=True)
 
 
 def _site_styles(config: MkDocsConfig) -> list[str]:

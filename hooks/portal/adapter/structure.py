@@ -12,6 +12,7 @@ from mkdocs.structure.toc import get_toc
 
 from .. import dates
 from ..listings import PageSpec
+from ..pagedata import PagedList
 
 SKIP_TEMPLATE = "portal-skip.html"
 """An empty template: MkDocs writes nothing for a page rendered by the helper process or kept."""
@@ -81,7 +82,7 @@ class PortalPage(Page):
         stamp = None
         if spec.item is not None:
             stamp = spec.item.updated or spec.item.date
-        elif (pager := spec.data.get("pager")) is not None and pager.items:
+        elif isinstance(spec.data, PagedList) and (pager := spec.data.pager).items:
             stamp = max(i.updated or i.date for i in pager.items)
         # The sitemap's <lastmod>: a content date, or none (never the build date).
         self.update_date = dates.as_date(stamp).isoformat() if stamp is not None else ""

@@ -16,7 +16,7 @@ from .. import dates, images, routes, seo
 from ..kinds import LABELS as KIND_LABELS
 from ..listings import campaign_status, feed_links
 from ..pages import THEME_CSS
-from ..plans import describe_when
+from ..wording import describe_when
 from .engine import Process, site_url
 from .structure import SKIP_TEMPLATE, PortalPage
 
@@ -57,6 +57,7 @@ def setup_env(state: BuildState, env: jinja2.Environment, config: MkDocsConfig) 
         "preview": state.site.preview,
         "feeds": feed_links("", "Tất cả nội dung"),
         "feeds_page": routes.FEEDS_PAGE,
+        "urls": routes.TEMPLATE_URLS,
         "theme_css": THEME_CSS if state.settings.colors else "",
         "campaign_status": lambda c: campaign_status(c, state.site.today),
         "pictures": state.pictures,
