@@ -68,6 +68,13 @@ BODY_PAYLOADS = [
     '<iframe src="https://www.youtube-nocookie.com/embed/abc123" title="Phim tư liệu"></iframe>',
 ]
 ALLOWED_IFRAME_HOSTS = {"www.youtube-nocookie.com", "www.youtube.com"}
+def _toggles_form(element) -> bool:  # type: ignore[no-untyped-def]
+    """overrides/base.html's empty form holding `autocomplete="off"` for the drawer and search
+    toggles: no action, no field, nothing it could submit."""
+    return (element.get("id") == "__toggles" and element.get("action") is None and len(element) == 0
+            and not (element.text or "").strip() and set(element.attrib) == {"id", "autocomplete", "hidden"})
+
+
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "background", "srcset", "xlink:href",
                   "{http://www.w3.org/1999/xlink}href", "cite", "longdesc", "manifest", "ping"}
 PNG = (
@@ -173,7 +180,8 @@ def check_html(html: str, where: str) -> list[str]:
         elif tag == "meta" and (element.get("http-equiv") or "").lower() == "refresh":
             found.append(f"{where}: <meta http-equiv=refresh>")
         elif tag == "form" and not (element.get("class") == "md-search__form"  # the site's search box
-                                    and re.fullmatch(r"/?(?:\.\./)*(?:\./|linh-vuc/)?", element.get("action") or "")):
+                                    and re.fullmatch(r"/?(?:\.\./)*(?:\./|linh-vuc/)?", element.get("action") or "")) \
+                and not _toggles_form(element):
             found.append(f"{where}: <form action={element.get('action')!r}>")
         elif tag in ("svg", "math", "noscript") and MARK in lxml.html.tostring(element, encoding="unicode"):
             # noscript: browsers read its content as raw text, so an attribute can close it (mXSS).
