@@ -116,20 +116,19 @@ def build_outputs(ctx: Context) -> list[Output]:
 THEME_CSS = "assets/css/portal-theme.css"
 """The site's colours (`extra.portal.colors`), linked after portal.css by partials/portal-head.html."""
 _COLOR_VARIABLES = {
-    "primary": ("--md-primary-fg-color", "--md-primary-fg-color--light", "--portal-masthead-bg"),
-    "primary_dark": ("--md-primary-fg-color--dark", "--portal-masthead-bg"),
+    "primary": ("--md-primary-fg-color", "--md-primary-fg-color--light"),
+    "primary_dark": ("--md-primary-fg-color--dark",),
     "accent": ("--md-accent-fg-color",),
     "link": ("--md-typeset-a-color",),
 }
 
 
 def theme_css(settings: Settings) -> str:
-    """Return the CSS variables of the configured colours (a later colour of the list wins a shared variable)."""
-    values: dict[str, str] = {}
-    for name, color in settings.colors:
-        for variable in _COLOR_VARIABLES[name]:
-            if name == "primary" and variable == "--portal-masthead-bg" and "primary_dark" in dict(settings.colors):
-                continue
-            values[variable] = color
+    """Return the CSS variables of the configured colours; the masthead takes `primary_dark`, else `primary`."""
+    colors = dict(settings.colors)
+    values = {variable: colors[name] for name, variables in _COLOR_VARIABLES.items() if name in colors
+              for variable in variables}
+    if masthead := colors.get("primary_dark", colors.get("primary")):
+        values["--portal-masthead-bg"] = masthead
     body = "".join(f"  {variable}: {color};\n" for variable, color in sorted(values.items()))
     return f"/* Generated from extra.portal.colors in mkdocs.yml. */\n:root, [data-md-color-scheme] {{\n{body}}}\n"

@@ -175,3 +175,13 @@ def relative_url(target: str, from_url: str) -> str:
     if (target == "" or target.endswith("/")) and not rel.endswith("/"):
         rel += "/"
     return rel + fragment
+
+
+def tel_href(number: str) -> str:
+    """Return the `tel:` link of a phone number as written in the settings ("0254 3 000 111")."""
+    return "tel:" + number.replace(" ", "").replace(".", "")
+
+
+def is_web_address(url: str) -> bool:
+    """True for an address on the web (`https://…`, `http://…`); False for a path of this site."""
+    return url.startswith(("https://", "http://"))

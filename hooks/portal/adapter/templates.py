@@ -41,6 +41,8 @@ def setup_env(state: BuildState, env: jinja2.Environment, config: MkDocsConfig) 
     env.filters["vi_admin"] = dates.format_admin
     env.filters["vi_time"] = dates.format_time
     env.filters["iso_date"] = dates.iso
+    env.filters["tel"] = routes.tel_href
+    env.tests["web_address"] = routes.is_web_address
     env.filters["when_text"] = describe_when
     env.filters["has_time"] = dates.has_time
     env.filters["json_script"] = seo.json_for_script  # JSON safe inside <script type="application/ld+json">
