@@ -218,8 +218,9 @@ class Row:
     """(cold - cold without search) / cold without search."""
     cold_nosearch_cpu_s: float = 0.0
     search_index_s: float = 0.0
-    """Writing the index after the cold build (in-process, search_index.publish); the words are
-    taken in the render workers, with the Markdown conversion: `search_share` counts both."""
+    """Building and writing the index (search_index.publish: in the page helper while pages render,
+    or after them in a serial build); the words are taken in the render workers, with the Markdown
+    conversion: `search_share` counts both."""
     search_files: int = 0
     search_mb: float = 0.0
     search_kb: float | None = None
@@ -342,8 +343,8 @@ def format_search(rows: list[Row]) -> str:
                 f"(CPU {r.cold_cpu_s:.1f} s vs {r.cold_nosearch_cpu_s:.1f} s: "
                 f"{100 * (r.cold_cpu_s / r.cold_nosearch_cpu_s - 1) if r.cold_nosearch_cpu_s else 0:+.1f} %)"
                 if r.cold_nosearch_s else "cold build without search not measured")
-        lines.append(f"  N={r.n:,}: index {r.search_files:,} files, {r.search_mb:.1f} MB on disk, written in "
-                     f"{r.search_index_s:.2f} s after the cold build; {cost}; one search for "
+        lines.append(f"  N={r.n:,}: index {r.search_files:,} files, {r.search_mb:.1f} MB on disk, built and written in "
+                     f"{r.search_index_s:.2f} s (beside the page rendering); {cost}; one search for "
                      f"{search_transfer.QUERY!r}: {transfer}")
     return "\n".join(lines)
 

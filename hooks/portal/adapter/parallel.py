@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +23,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files, InclusionLevel
 
+from .. import search_index
 from .engine import ENGINE, Process
+from .search import search_job
 from .structure import SKIP_TEMPLATE, PortalPage
 
 if TYPE_CHECKING:
@@ -153,6 +155,7 @@ def start_page_helper(state: BuildState, env: jinja2.Environment, config: MkDocs
     handle, result_name = tempfile.mkstemp(prefix="portal-pages-", suffix=".json")
     os.close(handle)
     result = Path(result_name)
+    job = search_job(state, config)
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
@@ -161,10 +164,15 @@ def start_page_helper(state: BuildState, env: jinja2.Environment, config: MkDocs
         collector = _Collector()
         # Only the parent prints (and counts, in strict mode) what the helper logs.
         logging.getLogger(ENGINE).handlers = [collector]
+        search: dict[str, Any] | None = None
         try:
             if plan is not None:
                 plan.hashes = {}  # what this process writes goes back to the parent (the rest it has)
                 plan.place_kept(Path(config.site_dir))
+            if job is not None:
+                # First the search index (one process's work, seconds at 10,000 pages): meanwhile
+                # the parent renders pages from the front, and the two still finish together.
+                search = asdict(job())
             for index in range(len(pages) - 1, -1, -1):
                 if not share.helper_takes(index):
                     break
@@ -178,8 +186,8 @@ def start_page_helper(state: BuildState, env: jinja2.Environment, config: MkDocs
             try:
                 digests = plan.digests if plan is not None and plan.pending else {}
                 hashes = plan.hashes if plan is not None else {}
-                result.write_text(json.dumps({"records": collector.records, "digests": digests, "hashes": hashes}),
-                                  encoding="utf-8")
+                result.write_text(json.dumps({"records": collector.records, "digests": digests, "hashes": hashes,
+                                              "search": search}), encoding="utf-8")
             finally:
                 os._exit(status)
     _hide_skip_notices(True)
@@ -201,13 +209,15 @@ def finish_page_helper(state: BuildState, *, failed: bool = False) -> None:
     try:
         data = json.loads(helper.result.read_text(encoding="utf-8") or "{}")
         records, digests, hashes = data["records"], data["digests"], data["hashes"]
+        search = search_index.Stats(**data["search"]) if data["search"] is not None else None
     except (OSError, ValueError, KeyError, TypeError):
         records = [[logging.ERROR, "tiến trình phụ dựng trang không trả về kết quả"]]
-        digests, hashes = {}, {}
+        digests, hashes, search = {}, {}, None
     finally:
         helper.result.unlink(missing_ok=True)
     if failed:
         return
+    state.search_stats = search
     if state.reuse is not None:
         state.reuse.digests.update(digests)
         state.reuse.hashes.update(hashes)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from .. import reuse, search_index
+from .. import search_index
 from .engine import Process, log
 
 if TYPE_CHECKING:
@@ -26,30 +27,37 @@ def search_extractor() -> tuple[Any, str]:
     return search_index.extract, f"portal-search {search_index.EXTRACT_VERSION}"
 
 
-def finish_search_index(state: BuildState, config: MkDocsConfig) -> None:
-    """Write the search index of the item pages (search_index.py); before `finish_reuse`, which
-    discards the previous build's files: an index whose pages did not change is kept from there.
+def search_job(state: BuildState, config: MkDocsConfig) -> Callable[[], search_index.Stats] | None:
+    """Return the work of writing the search index of the item pages (search_index.py), or None
+    when this build has none (live preview: its search box says so; error pages; search off).
 
     Only item pages are indexed (articles, campaigns, plans, events, documents: a `PageSpec` with
-    an item and `search`), never lists. The live preview builds no index (its search box says so).
+    an item and `search`), never lists. The index is kept from the previous build when what it is
+    made of did not change (search_index.publish), so the job must run before `finish_reuse`,
+    which discards the previous build's files. In a parallel build the page helper runs it first
+    (parallel.py), while MkDocs renders pages here: the pages then share out the rest.
     """
     if Process.command == "serve" or state.showing_errors or not search_extractor()[0]:
-        return
+        return None
     plan = state.reuse
     specs = [spec for spec in state.specs if spec.item is not None and spec.search]
-    digest = None
-    if plan is not None:
-        # The index is made of what these pages show: their digests (reuse.py) say whether it changed.
-        dests = [state.pages_by_url[spec.url].file.dest_uri for spec in specs]
-        for dest in dests:
-            plan.record(dest)
-        if all(dest in plan.digests for dest in dests):
-            digest = reuse.content_hash("\n".join(f"{d} {plan.digests[d]}" for d in dests).encode("utf-8"))
-    stats = search_index.publish(
-        [search_index.item_doc(spec.item) for spec in specs], Path(config.site_dir),
-        text_chars=state.settings.search_text_chars, cache_dir=plan.cache_dir if plan is not None else None,
-        previous=plan.previous if plan is not None else None, move=plan.move if plan is not None else False,
-        digest=digest,
-    )
+
+    def job() -> search_index.Stats:
+        return search_index.publish(
+            [search_index.item_doc(spec.item) for spec in specs], Path(config.site_dir),
+            text_chars=state.settings.search_text_chars, cache_dir=plan.cache_dir if plan is not None else None,
+            previous=plan.previous if plan is not None else None, move=plan.move if plan is not None else False,
+        )
+    return job
+
+
+def finish_search_index(state: BuildState, config: MkDocsConfig) -> None:
+    """Write the search index unless the page helper did (`search_job`), and say what was done."""
+    stats, state.search_stats = state.search_stats, None
+    if stats is None:
+        job = search_job(state, config)
+        if job is None:
+            return
+        stats = job()
     log.info(f"Chỉ mục tìm kiếm: {stats.pages} trang, {stats.files} tệp, {stats.bytes / 1e6:.1f} MB, "
              f"{'giữ từ lần trước' if stats.kept else 'lập mới'} trong {stats.seconds:.2f} s.")
