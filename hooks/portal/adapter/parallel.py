@@ -1,4 +1,5 @@
-"""Rendering pages on both cores: a forked helper process takes pages from the back of the list.
+"""Rendering pages on both cores: a forked helper process writes the search index, then takes pages
+from the back of the list.
 
 The private MkDocs behaviours this relies on (`_build_page` asks `page.meta` for its template
 once, before rendering; an empty output is not written) are pinned by
@@ -127,10 +128,11 @@ def start_page_helper(state: BuildState, env: jinja2.Environment, config: MkDocs
     The pages are already read and converted (`on_env` runs after that), so the forked copy has
     everything it needs. The helper renders generated pages from the last one backwards while
     MkDocs renders from the first one forwards (`_Share`); a page the helper took gets an empty
-    template in the parent, so MkDocs still runs `on_page_context` for it (Material's search
-    indexes it there) but writes nothing. Output is identical to a serial build: the same
-    templates render the same page objects. Kept pages (reuse.py) are skipped the same way, and
-    the helper first moves or links their files into place.
+    template in the parent, so MkDocs still runs `on_page_context` for it but writes nothing.
+    Output is identical to a serial build: the same templates render the same page objects. Kept
+    pages (reuse.py) are skipped the same way: the helper first moves or links their files into
+    place, then writes the search index (`search_job`; its figures go back to the parent, which
+    logs them), then renders pages.
     """
     if Process.command == "build" and Process.options.parallel:
         gc.freeze()  # files, pages and the menu live until the end too (see BuildState.start)
