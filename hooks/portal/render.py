@@ -363,8 +363,12 @@ class RenderCache:
 
     def put(self, key: str, rendered: Rendered) -> None:
         """Queue (html, toc, extracted) for the next `flush`."""
+        self.put_payload(key, marshal.dumps(rendered))
+
+    def put_payload(self, key: str, payload: bytes) -> None:
+        """Queue an entry already serialised (`marshal.dumps((html, toc, extracted))`, see `_convert_job`)."""
         raw_key = bytes.fromhex(key)
-        self._pending[raw_key] = marshal.dumps(rendered)
+        self._pending[raw_key] = payload
         self._used.add(raw_key)
 
     def flush(self) -> None:
@@ -379,11 +383,13 @@ class RenderCache:
                 elif self._pending:
                     if not handle.tell():
                         _remove_legacy_entries(self.folder)
-                    chunks = [] if handle.tell() else [self.MAGIC]
+                    if not handle.tell():
+                        handle.write(self.MAGIC)
+                    # Record by record: one joined copy would be as large as the pack (100 MB at
+                    # 10,000 articles), all of it fresh memory.
                     for raw_key, payload in self._pending.items():
-                        chunks.append(_RECORD.pack(raw_key, len(payload), zlib.crc32(payload)))
-                        chunks.append(payload)
-                    handle.write(b"".join(chunks))
+                        handle.write(_RECORD.pack(raw_key, len(payload), zlib.crc32(payload)))
+                        handle.write(payload)
                     self._records += len(self._pending)
         except OSError:
             pass
@@ -427,9 +433,19 @@ def _init_worker(extensions: list[Any], configs: dict[str, Any], iframe_hosts: S
     _WORKER = Renderer(extensions, configs, iframe_hosts, extract, extract_id, pictures, pictures_id)
 
 
-def _convert_job(job: tuple[str, str, dict[str, tuple[str, int, int]]]) -> Rendered:
+def _convert_job(job: tuple[str, str, dict[str, tuple[str, int, int]]]) -> bytes:
+    """Convert one body in a pool worker; return it as the render cache stores it (`marshal`).
+
+    The parent then writes these bytes to the cache as they are and reads the strings from them,
+    instead of receiving pickled strings and serialising them again.
+    """
     assert _WORKER is not None
-    return _WORKER.convert_all(*job)
+    return marshal.dumps(_WORKER.convert_all(*job))
+
+
+def _unpack(payload: bytes) -> Rendered:
+    html, toc, extracted = marshal.loads(payload)
+    return html, tuple(toc), extracted
 
 
 def render_site_items(
@@ -454,13 +470,16 @@ def render_site_items(
                       renderer.extract, renderer.extract_id, renderer.pictures, renderer.pictures_id),
         ) as pool:
             # Chunks of about 0.2 s: small enough that no worker idles long at the end.
-            converted = list(pool.map(_convert_job, jobs, chunksize=max(8, len(jobs) // (workers * 48))))
+            payloads = pool.map(_convert_job, jobs, chunksize=max(8, len(jobs) // (workers * 48)))
+            for index, payload in zip(missing, payloads):
+                results[index] = _unpack(payload)
+                if cache is not None:
+                    cache.put_payload(keys[index], payload)
     else:
-        converted = [renderer.convert_all(*job) for job in jobs]
-    for index, fresh in zip(missing, converted):
-        results[index] = fresh
-        if cache is not None:
-            cache.put(keys[index], fresh)
+        for index, job in zip(missing, jobs):
+            results[index] = fresh = renderer.convert_all(*job)
+            if cache is not None:
+                cache.put(keys[index], fresh)
     if cache is not None:
         cache.flush()
     rendered = []

@@ -30,7 +30,7 @@ from ..pages import Context, Output, build_outputs, build_pages
 from ..project import read_project
 from ..render import RenderCache, Renderer, render_site_items
 from ..settings import Settings
-from .engine import Process, log, report, site_url
+from .engine import Process, keep_freed_memory, log, report, site_url
 from .preview import ERROR_TEMPLATE, ERROR_TITLE, preview_problems_do_not_abort
 from .search import search_extractor
 from .structure import PortalPage
@@ -113,6 +113,7 @@ class BuildState:
         # 10,000 articles). Frozen, it is never walked (nor touched in the forked helper) and
         # stays so to the end (`shutdown`).
         gc.disable()
+        keep_freed_memory()
         try:
             return cls._start(config)
         finally:
