@@ -1,7 +1,7 @@
 """What a generated page shows, as a digest: lets the live preview re-render only changed pages.
 
 A page is re-rendered when its digest differs from the previous build's. The digest covers the
-page's own item in full (body HTML and every field), a summary of every item it lists (what list
+page's own item in full (every field, its body by its render key), a summary of every item it lists (what list
 cards show), its other data, and a site-wide part (topics, settings, today, templates, config),
 so a stale page cannot be served: any input that can change the HTML changes the digest.
 """
@@ -17,26 +17,41 @@ from typing import Any
 
 from .models import Item
 
-_NOT_ON_CARDS = frozenset({"body", "body_line", "html", "extract", "toc", "links", "source"})
+_NOT_ON_CARDS = frozenset({"body", "body_line", "body_key", "html", "extract", "toc", "links", "source"})
 """Item fields only the item's own page shows (its body and what is derived from it). Every other
 field may be on another page's card or list, so all of them are digested: a template that starts
 showing a new field (a document's type, a plan's signer) can never be served stale."""
 
+_RENDERED = frozenset({"body", "links", "toc", "html", "extract"})
+"""Item fields the render key (`Item.body_key`, render.cache_key) stands for: the body and its
+links, and what the renderer derives from them with code and settings the key (and the site part)
+covers. Describing them instead, 10 KB of Markdown per page, would only cost time."""
+
+_UNRENDERED = frozenset({"html", "extract", "body_key"})
+"""Without a render key (an item not converted by render.py): the body in full, derived fields aside."""
+
+
+_NAMES: dict[tuple[type, frozenset[str]], tuple[str, ...]] = {}
+
+
+def _names(kind: type, left_out: frozenset[str]) -> tuple[str, ...]:
+    """Return the names of the fields of the class `kind` not in `left_out` (computed once per class)."""
+    key = (kind, left_out)
+    names = _NAMES.get(key)
+    if names is None:
+        names = _NAMES[key] = tuple(spec.name for spec in fields(kind) if spec.name not in left_out)
+    return names
+
 
 def _card(item: Item) -> str:
     """Return what other pages may show of an item: every field but its body."""
-    return repr(tuple(getattr(item, spec.name) for spec in fields(item) if spec.name not in _NOT_ON_CARDS))
-
-
-_DERIVED = frozenset({"html", "extract"})
-"""Item fields the renderer derives from the body, links and URL (digested as fields) with code
-and settings the site part covers (see `Renderer.fingerprint`): describing them again, 10 KB of
-HTML per page, would only cost time."""
+    return repr(tuple(getattr(item, name) for name in _names(type(item), _NOT_ON_CARDS)))
 
 
 def _own(item: Item) -> str:
-    """Return a page's own item in full: every field but those derived by the renderer."""
-    return repr(tuple(getattr(item, spec.name) for spec in fields(item) if spec.name not in _DERIVED))
+    """Return a page's own item in full: its render key for its body, every other field as it is."""
+    names = _names(type(item), _RENDERED if item.body_key else _UNRENDERED)
+    return repr(tuple(getattr(item, name) for name in names))
 
 
 class Digester:

@@ -977,8 +977,10 @@ def load_site(root: Path, options: LoadOptions) -> tuple[Site, list[Problem]]:
     return Loader(root, options).load()
 
 
-def with_html(item: Item, html: str, summary: str, toc: tuple[tuple[int, str, str], ...], extract: Any = None) -> Item:
-    """Return a copy of `item` carrying its rendered body (and what was extracted from it)."""
+def with_html(item: Item, html: str, summary: str, toc: tuple[tuple[int, str, str], ...], extract: Any = None,
+              body_key: str = "") -> Item:
+    """Return a copy of `item` carrying its rendered body (what was extracted from it, its render key)."""
     if item.summary:
-        return replace(item, html=html, toc=toc, extract=extract)
-    return replace(item, html=html, summary=summary, summary_is_default=True, toc=toc, extract=extract)
+        return replace(item, html=html, toc=toc, extract=extract, body_key=body_key)
+    return replace(item, html=html, summary=summary, summary_is_default=True, toc=toc, extract=extract,
+                   body_key=body_key)

@@ -156,6 +156,9 @@ class Item:
     """Relative links and images of the body, resolved: (raw target, site URL, width, height)."""
     extract: Any = field(default=None, repr=False, compare=False)
     """Derived from `html` by the engine's extractor while rendering (the search index's sections)."""
+    body_key: str = field(default="", repr=False, compare=False)
+    """The render cache's key of `html` (render.cache_key: a hash of the body, its links, the item's
+    URL and the converter's settings), set with `html`; page digests (fingerprint.py) use it."""
 
     @property
     def is_public(self) -> bool:

@@ -210,7 +210,7 @@ class Renderer:
         """Return `item` with `html`, `toc` and a default summary."""
         links = {raw: (url, width, height) for raw, url, width, height in item.links}
         html, toc = self.convert(item.body, item.url, links)
-        return with_html(item, html, first_paragraph_text(html), toc)
+        return with_html(item, html, first_paragraph_text(html), toc, body_key=cache_key(item, self.fingerprint))
 
 
 def _toc_slugify() -> Any:
@@ -483,8 +483,8 @@ def render_site_items(
     if cache is not None:
         cache.flush()
     rendered = []
-    for item, result in zip(items, results):
+    for item, key, result in zip(items, keys, results):
         assert result is not None
         html, toc, extracted = result
-        rendered.append(with_html(item, html, first_paragraph_text(html), toc, extracted))
+        rendered.append(with_html(item, html, first_paragraph_text(html), toc, extracted, key))
     return rendered

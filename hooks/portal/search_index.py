@@ -85,7 +85,8 @@ TEXT_CHARS = 1_200
 """Characters of each page's text kept for excerpts by default (settings: `search_text_chars`);
 the whole text is indexed. A match further down shows the beginning of the page instead."""
 TEXT_LIMIT = 6_000
-"""Characters of a body's text the render workers keep (the most `search_text_chars` may ask for)."""
+"""The most `search_text_chars` may ask for. The render workers keep one character more of each
+body's text than the setting asks for (`extract`'s `limit`): enough to cut the excerpt the same way."""
 
 WEIGHTS = {"title": 5, "number": 5, "lead": 2, "body": 1}
 K1, B, AVG_WORDS = 1.2, 0.75, 600
@@ -174,16 +175,17 @@ def plain_text(html: str) -> str:
     return " ".join(html_lib.unescape(text).split())
 
 
-def extract(html: str) -> tuple[str, str, str]:
+def extract(html: str, limit: int = TEXT_LIMIT) -> tuple[str, str, str]:
     """Return (text, words, counts) of a rendered body: run in the render workers, cached with the HTML.
 
+    `text` is the body's visible text, its first `limit` characters (the whole text is counted);
     `words` are the body's folded words, space-separated; `counts` has one character per word,
     its count plus 32 (at most 255), headings counted twice (weight 2). Strings rather than a
     dict: three objects per page in memory and in the render cache instead of hundreds.
     """
     html = _DROP.sub("", html)
     raw = html_lib.unescape(_TAG.sub("", _BLOCK.sub(" ", html)))
-    text = " ".join(raw[:TEXT_LIMIT + 1000].split())[:TEXT_LIMIT]
+    text = " ".join(raw[:limit + 1000].split())[:limit]
     counts = Counter(_words(_fold(raw)))
     for heading in _HEADING.findall(html):
         counts.update(_words(_fold(plain_text(heading))))

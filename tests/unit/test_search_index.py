@@ -37,6 +37,21 @@ def test_extract_keeps_visible_text_and_counts_headings_twice() -> None:
         "dat": 3, "dai": 2, "quan": 1, "ly": 1, "nuoc": 1}
 
 
+@pytest.mark.parametrize("chars", [1, 5, 40, 41, 42, 120, 1200, 6000])
+@pytest.mark.parametrize("lead", ["", "Sở Tài nguyên và Môi trường"])
+def test_excerpts_are_the_same_when_workers_keep_only_what_the_setting_shows(chars: int, lead: str) -> None:
+    # The render workers keep `search_text_chars` + 1 characters of each body (adapter/search.py),
+    # not the whole text: every excerpt, of texts shorter or longer than that, must come out the same.
+    for words in (3, 8, 9, 10, 300, 2000):
+        html = "<p>" + " ".join(f"đất{n % 7} <b>môi</b>trường" for n in range(words)) + "</p><h2>Kết luận</h2>"
+        full = si.extract(html, limit=len(html))  # the whole text
+        kept = si.extract(html, limit=min(chars, si.TEXT_LIMIT) + 1)
+        assert kept[1:] == full[1:]  # every word is indexed either way
+        whole = si.Doc(url="a/", title="A", kind="article", date="2024-01-01", lead=lead, text=full[0])
+        short = si.Doc(url="a/", title="A", kind="article", date="2024-01-01", lead=lead, text=kept[0])
+        assert si.excerpt_text(short, chars) == si.excerpt_text(whole, chars)
+
+
 @pytest.mark.parametrize("ids", [[0], [0, 1, 2, 3], [5, 40, 41, 5000, 5001, 200000], list(range(0, 9000, 7))])
 def test_page_numbers_round_trip(ids: list[int]) -> None:
     encoded = si.encode_gaps(ids)

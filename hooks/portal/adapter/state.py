@@ -142,7 +142,8 @@ class BuildState:
                                                      previous_urls=previous_urls, parallel=options.parallel))
         pictures = images.plan_site(site.assets.values())  # what pages show; encoded in build_outputs
         renderer = Renderer(config.markdown_extensions, config.mdx_configs, settings.iframe_hosts,
-                            *search_extractor(), pictures=pictures, pictures_id=images.still_id(site.assets.values()))
+                            *search_extractor(settings.search_text_chars), pictures=pictures,
+                            pictures_id=images.still_id(site.assets.values()))
         cache = RenderCache(root / ".cache" / "portal" / "render") if options.cache else None
         lists = [site.of(kind) for kind in KINDS]  # every kind's bodies, converted once
         rendered = iter(render_site_items([item for items in lists for item in items], renderer, cache,
