@@ -173,3 +173,21 @@ def test_materials_search_files_are_where_the_adapter_leaves_them_out() -> None:
     for prefix in THEME_SEARCH:
         assert list(theme.glob(prefix + "*")), prefix
     assert re.search(r"^plugins: \[\]", (REPO / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE)
+
+
+@pytest.mark.parametrize("site_url", ["https://stnmt.example.gov.vn/", "https://stnmt.example.gov.vn",
+                                      "https://example.org/so/stnmt", "https://example.org/a?b=1", "", None])
+@pytest.mark.parametrize("url", ["tin-tuc/2024/06/a/", "", "van-ban/1596-qd-ubnd/", "a b/", "./x/", "tin-tuc/../x/"])
+def test_a_portal_page_gets_the_canonical_url_mkdocs_would_give_it(site_url: str | None, url: str) -> None:
+    # PortalPage._set_canonical_url skips MkDocs' per-page urljoin; Page.__init__ calls it with site_url.
+    from portal.adapter.structure import PortalPage
+    from portal.listings import PageSpec
+
+    assert "self._set_canonical_url(config.get('site_url', None))" in inspect.getsource(Page.__init__)
+    config = SimpleNamespace(get=lambda key, default=None: site_url if key == "site_url" else default)
+    file = SimpleNamespace(url=url, src_uri="x.md", page=None, dest_uri=url + "index.html", name="x")
+    theirs = Page.__new__(Page)
+    theirs.file = file  # type: ignore[assignment]
+    Page._set_canonical_url(theirs, site_url)
+    ours = PortalPage(PageSpec(url=url, template="list.html", title="T", kind="news"), file, config)  # type: ignore[arg-type]
+    assert (ours.canonical_url, ours.abs_url) == (theirs.canonical_url, theirs.abs_url)
