@@ -22,6 +22,7 @@ def on_config(config: Any) -> None:
 
 def on_files(files: Any, config: Any) -> Any:
     assert _state is not None
+    adapter.start_search_index(_state, config)  # the output folder is clean now
     return adapter.add_files(_state, files, config)
 
 
@@ -69,4 +70,5 @@ def on_shutdown() -> None:
 def on_build_error(error: Any) -> None:
     if _state is not None:
         adapter.finish_page_helper(_state, failed=True)
+        adapter.stop_search_index(_state)
         adapter.finish_reuse(_state, None)

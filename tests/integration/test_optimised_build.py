@@ -92,7 +92,7 @@ def test_kept_pages_are_never_stale(tmp_path: Path) -> None:
     site = proj / "site"
     cold = build(proj, site)
     assert "Giữ lại" not in cold  # cold: nothing to keep
-    # The page helper writes the search index (while the parent renders pages); the parent says so.
+    # A forked process writes the search index (while this one adds and renders the pages); the parent says so.
     assert index_line(cold) == (N_ARTICLES, "lập mới")
     log = build(proj, site)
     count, total = kept(log)
@@ -155,3 +155,20 @@ def test_portal_build_links_unchanged_pages_from_the_published_site(tmp_path: Pa
     assert count == total >= N_ARTICLES
     assert tree_digest(proj / "site") == before
     same_as_plain(proj, proj / "site", tmp_path, "portal")
+
+
+def test_a_page_that_fails_to_render_stops_the_forked_processes(tmp_path: Path) -> None:
+    # The search index and the page helper run in forked processes: a build failing half-way must
+    # stop both and leave none of their result files behind.
+    proj = make_project(tmp_path, corpus())
+    (proj / "overrides" / "article.html").write_text("{{ item.title | khong_co_bo_loc }}", encoding="utf-8")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")], cwd=proj,
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temp)},
+        capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode != 0
+    assert "khong_co_bo_loc" in result.stderr
+    assert list(temp.iterdir()) == []

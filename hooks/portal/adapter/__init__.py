@@ -10,7 +10,7 @@ translates each MkDocs event into one or two calls of the names below.
 - `files`: generated pages, assets and outputs added to MkDocs' files; nav parents; sitemap dates.
 - `templates`: the Jinja environment (filters, globals, fragment cache) and each page's context.
 - `search`: the site's own search index instead of Material's search plugin.
-- `parallel`: the forked helper process that renders pages alongside MkDocs.
+- `parallel`: forked processes: the page helper rendering pages alongside MkDocs, the search index.
 - `preview`: `mkdocs serve`: content errors shown as pages, the editor kept unreloaded.
 """
 
@@ -22,7 +22,7 @@ from .engine import set_command, shutdown
 from .files import add_files, attach_parents, set_update_dates
 from .parallel import finish_page_helper, start_page_helper
 from .preview import keep_editor_unreloaded, remember_fingerprints
-from .search import finish_search_index
+from .search import finish_search_index, start_search_index, stop_search_index
 from .state import BuildState, finish_reuse, mark_site, note_written
 from .templates import add_page_context, setup_env
 
@@ -30,4 +30,5 @@ __all__ = [
     "BuildState", "add_files", "add_page_context", "attach_parents", "event_priority", "finish_page_helper",
     "finish_reuse", "finish_search_index", "keep_editor_unreloaded", "mark_site", "note_written",
     "remember_fingerprints", "set_command", "set_update_dates", "setup_env", "shutdown", "start_page_helper",
+    "start_search_index", "stop_search_index",
 ]

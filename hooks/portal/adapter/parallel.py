@@ -1,5 +1,5 @@
-"""Rendering pages on both cores: a forked helper process writes the search index, then takes pages
-from the back of the list.
+"""Work on both cores: a forked helper process renders pages from the back of the list while MkDocs
+renders them from the front; another writes the search index meanwhile (`fork_job`).
 
 The private MkDocs behaviours this relies on (`_build_page` asks `page.meta` for its template
 once, before rendering; an empty output is not written) are pinned by
@@ -15,7 +15,8 @@ import os
 import signal
 import sys
 import tempfile
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,9 +25,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files, InclusionLevel
 
-from .. import search_index
 from .engine import ENGINE, Process
-from .search import search_job
 from .structure import SKIP_TEMPLATE, PortalPage
 
 if TYPE_CHECKING:
@@ -60,6 +59,69 @@ class _Collector(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append((record.levelno, record.getMessage()))
+
+
+@dataclass(slots=True)
+class ForkedJob:
+    """A forked process doing one job (`fork_job`), and the file its answer comes back in."""
+
+    pid: int
+    result: Path
+    what: str
+    """What it does, in Vietnamese, for the error when it fails."""
+
+
+def fork_job(job: Callable[[], dict[str, Any]], what: str) -> ForkedJob:
+    """Run `job` in a forked process, beside this one; `join_job` waits for it and returns its answer.
+
+    The job must only read what this process has (it has a copy) and return JSON-able data.
+    What it logs as a warning or an error is logged again here, by `join_job`.
+    """
+    handle, result_name = tempfile.mkstemp(prefix="portal-job-", suffix=".json")
+    os.close(handle)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        status, answer = 1, None
+        collector = _Collector()
+        logging.getLogger(ENGINE).handlers = [collector]
+        try:
+            answer = job()
+            status = 0
+        except BaseException as exc:  # noqa: BLE001 - report anything to the parent, then exit
+            collector.records.append((logging.ERROR, f"{type(exc).__name__}: {exc}"))
+        finally:
+            try:
+                Path(result_name).write_text(json.dumps({"records": collector.records, "answer": answer}),
+                                             encoding="utf-8")
+            finally:
+                os._exit(status)
+    return ForkedJob(pid, Path(result_name), what)
+
+
+def join_job(forked: ForkedJob, *, failed: bool = False) -> Any:
+    """Wait for a forked job; return its answer (None when the build failed: the job is stopped)."""
+    if failed:
+        try:
+            os.kill(forked.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    _, status = os.waitpid(forked.pid, 0)
+    try:
+        data = json.loads(forked.result.read_text(encoding="utf-8") or "{}")
+        records, answer = data["records"], data["answer"]
+    except (OSError, ValueError, KeyError, TypeError):
+        records, answer = [[logging.ERROR, f"tiến trình phụ ({forked.what}) không trả về kết quả"]], None
+    finally:
+        forked.result.unlink(missing_ok=True)
+    if failed:
+        return None
+    for level, message in records:
+        logging.getLogger(f"{ENGINE}.commands.build").log(level, message)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise PluginError(f"Tiến trình phụ thất bại: {forked.what} (xem lỗi ở trên).")
+    return answer
 
 
 @dataclass(slots=True)
@@ -131,8 +193,7 @@ def start_page_helper(state: BuildState, env: jinja2.Environment, config: MkDocs
     template in the parent, so MkDocs still runs `on_page_context` for it but writes nothing.
     Output is identical to a serial build: the same templates render the same page objects. Kept
     pages (reuse.py) are skipped the same way: the helper first moves or links their files into
-    place, then writes the search index (`search_job`; its figures go back to the parent, which
-    logs them), then renders pages.
+    place, then renders pages.
     """
     if Process.command == "build" and Process.options.parallel:
         gc.freeze()  # files, pages and the menu live until the end too (see BuildState.start)
@@ -157,7 +218,6 @@ def start_page_helper(state: BuildState, env: jinja2.Environment, config: MkDocs
     handle, result_name = tempfile.mkstemp(prefix="portal-pages-", suffix=".json")
     os.close(handle)
     result = Path(result_name)
-    job = search_job(state, config)
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
@@ -166,15 +226,10 @@ def start_page_helper(state: BuildState, env: jinja2.Environment, config: MkDocs
         collector = _Collector()
         # Only the parent prints (and counts, in strict mode) what the helper logs.
         logging.getLogger(ENGINE).handlers = [collector]
-        search: dict[str, Any] | None = None
         try:
             if plan is not None:
                 plan.hashes = {}  # what this process writes goes back to the parent (the rest it has)
                 plan.place_kept(Path(config.site_dir))
-            if job is not None:
-                # First the search index (one process's work, seconds at 10,000 pages): meanwhile
-                # the parent renders pages from the front, and the two still finish together.
-                search = asdict(job())
             for index in range(len(pages) - 1, -1, -1):
                 if not share.helper_takes(index):
                     break
@@ -188,8 +243,8 @@ def start_page_helper(state: BuildState, env: jinja2.Environment, config: MkDocs
             try:
                 digests = plan.digests if plan is not None and plan.pending else {}
                 hashes = plan.hashes if plan is not None else {}
-                result.write_text(json.dumps({"records": collector.records, "digests": digests, "hashes": hashes,
-                                              "search": search}), encoding="utf-8")
+                result.write_text(json.dumps({"records": collector.records, "digests": digests, "hashes": hashes}),
+                                  encoding="utf-8")
             finally:
                 os._exit(status)
     _hide_skip_notices(True)
@@ -211,15 +266,13 @@ def finish_page_helper(state: BuildState, *, failed: bool = False) -> None:
     try:
         data = json.loads(helper.result.read_text(encoding="utf-8") or "{}")
         records, digests, hashes = data["records"], data["digests"], data["hashes"]
-        search = search_index.Stats(**data["search"]) if data["search"] is not None else None
     except (OSError, ValueError, KeyError, TypeError):
         records = [[logging.ERROR, "tiến trình phụ dựng trang không trả về kết quả"]]
-        digests, hashes, search = {}, {}, None
+        digests, hashes = {}, {}
     finally:
         helper.result.unlink(missing_ok=True)
     if failed:
         return
-    state.search_stats = search
     if state.reuse is not None:
         state.reuse.digests.update(digests)
         state.reuse.hashes.update(hashes)

@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from .. import dates, images, outdir, redirects, reuse, routes, search_index, seo, web_editor
+from .. import dates, images, outdir, redirects, reuse, routes, seo, web_editor
 from ..errors import ConfigError, Problem, summary_line
 from ..fingerprint import Digester
 from ..kinds import KINDS
@@ -36,7 +36,7 @@ from .search import search_extractor
 from .structure import PortalPage
 
 if TYPE_CHECKING:
-    from .parallel import PageHelper
+    from .parallel import ForkedJob, PageHelper
 
 @dataclass(slots=True)
 class _Reuse:
@@ -98,8 +98,8 @@ class BuildState:
     """The Markdown converter's settings and version (`Renderer.fingerprint`), for page digests."""
     pictures: dict[str, images.Picture] = field(default_factory=dict)
     """Responsive copies of the images, by `src` (images.py): templates show them."""
-    search_stats: search_index.Stats | None = None
-    """What the page helper did writing the search index (search.py), for the parent to log."""
+    search_process: "ForkedJob | None" = None
+    """The forked process writing the search index (search.py), until the pages are written."""
 
     @classmethod
     def start(cls, config: MkDocsConfig) -> "BuildState":
