@@ -218,8 +218,8 @@ class Row:
     """(cold - cold without search) / cold without search."""
     cold_nosearch_cpu_s: float = 0.0
     search_index_s: float = 0.0
-    """Building and writing the index (search_index.publish: in the page helper while pages render,
-    or after them in a serial build); the words are taken in the render workers, with the Markdown
+    """Building and writing the index (search_index.publish: in a forked process of its own while
+    the pages are added and rendered, or after them in a serial build); the words are taken in the render workers, with the Markdown
     conversion: `search_share` counts both."""
     search_files: int = 0
     search_mb: float = 0.0
@@ -278,8 +278,9 @@ def bench_size(n: int, runs: int, workdir: Path, libyaml_floor: bool = True, log
         indexing.append(search_stats(project))
         warms.append(_checked(measure(build_cmd(), project), "warm build"))
         log(f"  N={n} run {index + 1}/{runs}: floor {floors[-1].seconds:.2f} s, cold {colds[-1].seconds:.2f} s "
-            f"(cpu {colds[-1].cpu_s:.2f} s), warm {warms[-1].seconds:.2f} s, peak {colds[-1].peak_mb:.0f} MB "
-            f"(tree {colds[-1].tree_mb:.0f} MB)")
+            f"({colds[-1].seconds / floors[-1].seconds:.2f}×, cpu {colds[-1].cpu_s:.2f} s), "
+            f"warm {warms[-1].seconds:.2f} s ({warms[-1].seconds / floors[-1].seconds:.2f}×), "
+            f"peak {colds[-1].peak_mb:.0f} MB (tree {colds[-1].tree_mb:.0f} MB)")
     floor = statistics.median(r.seconds for r in floors)
     cold = statistics.median(r.seconds for r in colds)
     warm = statistics.median(r.seconds for r in warms)
@@ -555,7 +556,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
                         help="comma-separated article counts (default: %(default)s)")
     parser.add_argument("--runs", type=int, default=None,
-                        help="runs per measurement, median reported (default: 3 up to 2000 articles, else 1)")
+                        help="runs per measurement, median reported (default: 3)")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "portal-bench",
                         help="where corpora are generated (default: %(default)s)")
     parser.add_argument("--json", type=Path, default=OUT / "results.json", help="results file (default: %(default)s)")
@@ -600,7 +601,9 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     trash = trash_folder(args.workdir)
     for n in sizes:
-        runs = args.runs if args.runs else (3 if n <= 2000 else 1)
+        # Three at every size: this machine's speed swings from one minute to the next, and one
+        # run of 10,000 articles gave cold/floor from 1.24 to 1.64 for the same code.
+        runs = args.runs if args.runs else 3
         rows.append(bench_size(n, runs, args.workdir, libyaml_floor=not args.no_libyaml_floor, trash=trash,
                                search=not args.no_search))
     serve = None

@@ -1,8 +1,9 @@
 """Every environment switch of a build, read once into one object: the speed-ups behind one switch.
 
 The speed-ups are the forked page helper that renders half the pages (with its page sharing),
-the process pools that read content files and convert Markdown, the collector policy (frozen,
-paused while loading), and the caches: converted bodies and page digests (`.cache/portal/`),
+the forked process writing the search index, the process pools that read content files and
+convert Markdown, the memory policy (collector frozen, paused while loading; the C allocator
+keeping what it frees, adapter/engine.py), and the caches: converted bodies and page digests (`.cache/portal/`),
 rendered template fragments, compiled templates under `serve`, social images. None of them may
 change a byte of the output: `PORTAL_SERIAL=1 PORTAL_NO_CACHE=1` turns every one of them off, and
 tests/integration/test_optimised_build.py compares the two builds.
@@ -25,7 +26,7 @@ class Options:
     """How this build runs (never what it outputs)."""
 
     parallel: bool = True
-    """Forked page helper, process pools, collector policy; off with `PORTAL_SERIAL=1`."""
+    """Forked processes (page helper, search index), process pools, memory policy; off with `PORTAL_SERIAL=1`."""
     cache: bool = True
     """Every cache, on disk and in memory; off with `PORTAL_NO_CACHE=1`."""
     publish_dir: str = ""

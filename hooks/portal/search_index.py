@@ -36,8 +36,8 @@ The files, under `search/` (read by docs/assets/js/portal-search.js):
 
 The costly part, each body's text and word counts, is taken in the render workers with the
 Markdown conversion and cached with the HTML (`extract`). The postings are then merged and
-written (`publish`, about 2 s at 10,000 pages: in a parallel build by the page helper process
-while the pages render), or, when what the pages' entries are made of is unchanged
+written (`publish`, about 2 s at 10,000 pages: in a parallel build by a forked process of its
+own while MkDocs adds and renders the pages), or, when what the pages' entries are made of is unchanged
 (`input_digest`) and the previous build's files are intact, those files are kept as they are:
 Pagefind-style indexes cannot be updated in part (page numbers and chunks shift), so an index is
 either kept whole or written again.
