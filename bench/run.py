@@ -490,6 +490,10 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
             continue
 
 
+_VALUE_OPTIONS = frozenset({"-a", "--dev-addr", "-f", "--config-file", "-t", "--theme"})
+"""Options of `mkdocs serve` that take a value."""
+
+
 def serve_flags() -> list[str]:
     """The flags `make serve` passes to `mkdocs serve` (what editors run), read from the Makefile."""
     makefile = REPO / "Makefile"
@@ -497,7 +501,15 @@ def serve_flags() -> list[str]:
         for line in makefile.read_text(encoding="utf-8").splitlines():
             words = line.split()
             if line.startswith("\t") and len(words) >= 2 and words[0].endswith("mkdocs") and words[1] == "serve":
-                return [w for w in words[2:] if not w.startswith("$")]
+                flags: list[str] = []
+                for word in words[2:]:
+                    if word.startswith("$"):
+                        # A make variable (`--dev-addr $(ADDR)`): drop it, and the option it is the value of.
+                        if flags and flags[-1] in _VALUE_OPTIONS:
+                            flags.pop()
+                        continue
+                    flags.append(word)
+                return flags
     return ["--livereload"]
 
 

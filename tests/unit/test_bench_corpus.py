@@ -112,3 +112,14 @@ def test_an_identical_corpus_is_kept_and_replaced_folders_go_to_the_trash(tmp_pa
     assert len([p for p in (other / "content" / "articles").rglob("*.md")]) == N + 1
     moved = sorted(trash.iterdir())[-1]
     assert moved.name.endswith("-proj") and len(list((moved / "content" / "articles").rglob("*.md"))) == N
+
+
+def test_the_serve_measurement_runs_mkdocs_serve_as_make_serve_does() -> None:
+    # bench/run.py reads `make serve`'s flags from the Makefile and adds its own address; MkDocs'
+    # command line must accept the result (a dangling `--dev-addr` once made it fail).
+    from mkdocs.__main__ import serve_command
+
+    flags = _load_module("run").serve_flags()
+    assert "--livereload" in flags and "--dirty" in flags
+    context = serve_command.make_context("serve", [*flags, "-a", "127.0.0.1:8123"])
+    assert context.params["dev_addr"] == "127.0.0.1:8123"

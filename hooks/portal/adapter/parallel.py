@@ -124,14 +124,6 @@ def join_job(forked: ForkedJob, *, failed: bool = False) -> Any:
     return answer
 
 
-@dataclass(slots=True)
-class PageHelper:
-    """A forked process rendering generated pages while MkDocs renders the rest."""
-
-    pid: int
-    result: Path
-
-
 class _Claimed(dict[str, Any]):
     """`page.meta` of a page either process may render: reading `template` first claims the page.
 
@@ -212,43 +204,27 @@ def start_page_helper(state: BuildState, env: jinja2.Environment, config: MkDocs
     from mkdocs.commands.build import _build_page
 
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+    nav = state.nav
     share = _Share(len(pages))
     for index, page in enumerate(pages):
         page.meta = _Claimed(dict(page.meta), _parent_claim(share, index, page.spec.template))
-    handle, result_name = tempfile.mkstemp(prefix="portal-pages-", suffix=".json")
-    os.close(handle)
-    result = Path(result_name)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:  # the helper process
-        status = 1
-        collector = _Collector()
-        # Only the parent prints (and counts, in strict mode) what the helper logs.
-        logging.getLogger(ENGINE).handlers = [collector]
-        try:
-            if plan is not None:
-                plan.hashes = {}  # what this process writes goes back to the parent (the rest it has)
-                plan.place_kept(Path(config.site_dir))
-            for index in range(len(pages) - 1, -1, -1):
-                if not share.helper_takes(index):
-                    break
-                page = pages[index]
-                page.meta["template"] = page.spec.template
-                _build_page(page, config, doc_files, state.nav, env)
-            status = 0
-        except BaseException as exc:  # noqa: BLE001 - report anything to the parent, then exit
-            collector.records.append((logging.ERROR, f"{type(exc).__name__}: {exc}"))
-        finally:
-            try:
-                digests = plan.digests if plan is not None and plan.pending else {}
-                hashes = plan.hashes if plan is not None else {}
-                result.write_text(json.dumps({"records": collector.records, "digests": digests, "hashes": hashes}),
-                                  encoding="utf-8")
-            finally:
-                os._exit(status)
+
+    def render_from_the_back() -> dict[str, Any]:
+        if plan is not None:
+            plan.hashes = {}  # what this process writes goes back to the parent (the rest it has)
+            plan.place_kept(Path(config.site_dir))
+        for index in range(len(pages) - 1, -1, -1):
+            if not share.helper_takes(index):
+                break
+            page = pages[index]
+            page.meta["template"] = page.spec.template
+            _build_page(page, config, doc_files, nav, env)
+        return {"digests": plan.digests if plan is not None and plan.pending else {},
+                "hashes": plan.hashes if plan is not None else {}}
+
+    forked = fork_job(render_from_the_back, "dựng trang song song")
     _hide_skip_notices(True)
-    state.helper = PageHelper(pid, result)
+    state.helper = forked
 
 
 def finish_page_helper(state: BuildState, *, failed: bool = False) -> None:
@@ -257,26 +233,7 @@ def finish_page_helper(state: BuildState, *, failed: bool = False) -> None:
     helper, state.helper = state.helper, None
     if helper is None:
         return
-    if failed:
-        try:
-            os.kill(helper.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-    _, status = os.waitpid(helper.pid, 0)
-    try:
-        data = json.loads(helper.result.read_text(encoding="utf-8") or "{}")
-        records, digests, hashes = data["records"], data["digests"], data["hashes"]
-    except (OSError, ValueError, KeyError, TypeError):
-        records = [[logging.ERROR, "tiến trình phụ dựng trang không trả về kết quả"]]
-        digests, hashes = {}, {}
-    finally:
-        helper.result.unlink(missing_ok=True)
-    if failed:
-        return
-    if state.reuse is not None:
-        state.reuse.digests.update(digests)
-        state.reuse.hashes.update(hashes)
-    for level, message in records:
-        logging.getLogger(f"{ENGINE}.commands.build").log(level, message)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise PluginError("Dựng trang song song thất bại (xem lỗi ở trên).")
+    answer = join_job(helper, failed=failed)
+    if not failed and state.reuse is not None:
+        state.reuse.digests.update(answer["digests"])
+        state.reuse.hashes.update(answer["hashes"])

@@ -36,7 +36,7 @@ from .search import search_extractor
 from .structure import PortalPage
 
 if TYPE_CHECKING:
-    from .parallel import ForkedJob, PageHelper
+    from .parallel import ForkedJob
 
 @dataclass(slots=True)
 class _Reuse:
@@ -87,7 +87,7 @@ class BuildState:
     problems: list[Problem] = field(default_factory=list)
     pages_by_url: dict[str, "PortalPage"] = field(default_factory=dict)
     nav: Navigation | None = None
-    helper: "PageHelper | None" = None
+    helper: "ForkedJob | None" = None
     fingerprints: dict[str, str] = field(default_factory=dict)
     showing_errors: bool = False
     """Serve only: content has errors, so every page lists them instead of the site."""
