@@ -25,9 +25,9 @@ def search_extractor(text_chars: int) -> tuple[Any, str]:
     """Return (extractor, its id) for `Renderer`: each body's text and words, taken in the render
     workers and cached with its HTML (search_index.extract). `text_chars`: the setting
     `search_text_chars`; of each text the workers keep only what excerpts may show (at 10,000
-    articles and the default 1,200 characters: 60 MB less in memory and 35 MB less in the render
-    cache than the 6,000 that setting allows). `PORTAL_NO_SEARCH=1` (benchmarks: the cost of
-    search) turns search off."""
+    articles and the default 1,200 characters, the render cache holds 75 MB instead of 100 MB,
+    and the build as much less text in memory, as against keeping the 6,000 that setting
+    allows). `PORTAL_NO_SEARCH=1` (benchmarks: the cost of search) turns search off."""
     if not Process.options.search:
         return None, ""
     keep = min(text_chars, search_index.TEXT_LIMIT) + 1  # one more: excerpt_text sees that the text goes on
