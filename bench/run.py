@@ -219,8 +219,8 @@ class Row:
     cold_nosearch_cpu_s: float = 0.0
     search_index_s: float = 0.0
     """Building and writing the index (search_index.publish: in a forked process of its own while
-    the pages are added and rendered, or after them in a serial build); the words are taken in the render workers, with the Markdown
-    conversion: `search_share` counts both."""
+    the pages are added and rendered, or after them in a serial build); the words are taken in the
+    render workers, with the Markdown conversion: `search_share` counts both."""
     search_files: int = 0
     search_mb: float = 0.0
     search_kb: float | None = None

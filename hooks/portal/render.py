@@ -16,6 +16,7 @@ import xml.etree.ElementTree as etree
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -354,19 +355,14 @@ class RenderCache:
         if zlib.crc32(payload) != crc:
             return None
         try:
-            html, toc, extracted = marshal.loads(payload)
-            result = str(html), tuple((int(a), str(b), str(c)) for a, b, c in toc), extracted
+            result = _unpack(payload)
         except (ValueError, EOFError, TypeError):
             return None
         self._used.add(raw_key)
         return result
 
-    def put(self, key: str, rendered: Rendered) -> None:
-        """Queue (html, toc, extracted) for the next `flush`."""
-        self.put_payload(key, marshal.dumps(rendered))
-
-    def put_payload(self, key: str, payload: bytes) -> None:
-        """Queue an entry already serialised (`marshal.dumps((html, toc, extracted))`, see `_convert_job`)."""
+    def put(self, key: str, payload: bytes) -> None:
+        """Queue an entry, serialised as `_convert_job` returns it, for the next `flush`."""
         raw_key = bytes.fromhex(key)
         self._pending[raw_key] = payload
         self._used.add(raw_key)
@@ -433,6 +429,12 @@ def _init_worker(extensions: list[Any], configs: dict[str, Any], iframe_hosts: S
     _WORKER = Renderer(extensions, configs, iframe_hosts, extract, extract_id, pictures, pictures_id)
 
 
+def _unpack(payload: bytes) -> Rendered:
+    """Return (html, toc, extracted) from a render cache record (`_convert_job`'s bytes)."""
+    html, toc, extracted = marshal.loads(payload)
+    return str(html), tuple((int(a), str(b), str(c)) for a, b, c in toc), extracted
+
+
 def _convert_job(job: tuple[str, str, dict[str, tuple[str, int, int]]]) -> bytes:
     """Convert one body in a pool worker; return it as the render cache stores it (`marshal`).
 
@@ -441,11 +443,6 @@ def _convert_job(job: tuple[str, str, dict[str, tuple[str, int, int]]]) -> bytes
     """
     assert _WORKER is not None
     return marshal.dumps(_WORKER.convert_all(*job))
-
-
-def _unpack(payload: bytes) -> Rendered:
-    html, toc, extracted = marshal.loads(payload)
-    return html, tuple(toc), extracted
 
 
 def render_site_items(
@@ -463,23 +460,20 @@ def render_site_items(
         (items[i].body, items[i].url, {raw: (url, w, h) for raw, url, w, h in items[i].links}) for i in missing
     ]
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    if workers > 1 and len(jobs) >= POOL_THRESHOLD:
-        with ProcessPoolExecutor(
-            max_workers=workers, mp_context=get_context("fork"), initializer=_init_worker,
-            initargs=(renderer.extensions, renderer.extension_configs, renderer.iframe_hosts,
-                      renderer.extract, renderer.extract_id, renderer.pictures, renderer.pictures_id),
-        ) as pool:
-            # Chunks of about 0.2 s: small enough that no worker idles long at the end.
-            payloads = pool.map(_convert_job, jobs, chunksize=max(8, len(jobs) // (workers * 48)))
-            for index, payload in zip(missing, payloads):
-                results[index] = _unpack(payload)
-                if cache is not None:
-                    cache.put_payload(keys[index], payload)
-    else:
-        for index, job in zip(missing, jobs):
-            results[index] = fresh = renderer.convert_all(*job)
+    pooled = workers > 1 and len(jobs) >= POOL_THRESHOLD
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=get_context("fork"), initializer=_init_worker,
+        initargs=(renderer.extensions, renderer.extension_configs, renderer.iframe_hosts,
+                  renderer.extract, renderer.extract_id, renderer.pictures, renderer.pictures_id),
+    ) if pooled else nullcontext() as pool:
+        # Pooled: chunks of about 0.2 s, small enough that no worker idles long at the end. Either
+        # way each body comes as the cache's record, so both paths give the same values.
+        payloads = (pool.map(_convert_job, jobs, chunksize=max(8, len(jobs) // (workers * 48))) if pool
+                    else (marshal.dumps(renderer.convert_all(*job)) for job in jobs))
+        for index, payload in zip(missing, payloads):
+            results[index] = _unpack(payload)
             if cache is not None:
-                cache.put(keys[index], fresh)
+                cache.put(keys[index], payload)
     if cache is not None:
         cache.flush()
     rendered = []

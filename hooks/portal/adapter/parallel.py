@@ -85,6 +85,7 @@ def fork_job(job: Callable[[], dict[str, Any]], what: str) -> ForkedJob:
     if pid == 0:
         status, answer = 1, None
         collector = _Collector()
+        # Only the parent prints (and counts, in strict mode) what the child logs.
         logging.getLogger(ENGINE).handlers = [collector]
         try:
             answer = job()

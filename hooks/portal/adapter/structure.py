@@ -75,8 +75,7 @@ def nest_toc(flat: tuple[tuple[int, str, str], ...]) -> list[dict[str, Any]]:
 def _site_url_parts(base: str) -> tuple[str, str] | None:
     """Return (the site URL ending in "/", its path), or None if it has a query or fragment."""
     base = base if base.endswith("/") else base + "/"
-    parts = urlsplit(base)
-    return None if parts.query or parts.fragment or "#" in base or "?" in base else (base, parts.path)
+    return None if "#" in base or "?" in base else (base, urlsplit(base).path)
 
 
 def _plain_path(url: str) -> bool:
